@@ -1,0 +1,39 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace ReferenceApp.AppHost.Infrastructure;
+
+/// <summary>The databases and cache the services reference, whichever way they run.</summary>
+public sealed record SystemInfrastructure(
+    IResourceBuilder<IResourceWithConnectionString> OrdersDatabase,
+    IResourceBuilder<IResourceWithConnectionString> PaymentsDatabase,
+    IResourceBuilder<IResourceWithConnectionString> Cache);
+
+public static class SystemInfrastructureExtensions
+{
+    public const string DataDirectorySetting = "Infrastructure:DataDirectory";
+
+    public static InfrastructureDecision DecideInfrastructureMode(this IDistributedApplicationBuilder builder, IInfrastructureHost? host = null) =>
+        InfrastructureModeSelector.Decide(
+            builder.Configuration[InfrastructureModeSelector.ModeSetting],
+            builder.Configuration[InfrastructureModeSelector.PostgresBinSetting],
+            builder.ExecutionContext.IsPublishMode,
+            host ?? new MachineInfrastructureHost());
+
+    public static SystemInfrastructure AddSystemInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureDecision decision)
+    {
+        if (decision.Mode == InfrastructureMode.Containers)
+        {
+            var postgres = builder.AddPostgres("postgres").WithDataVolume();
+            var cache = builder.AddRedis("cache").WithDataVolume();
+            return new(postgres.AddDatabase("ordersdb"), postgres.AddDatabase("paymentsdb"), cache);
+        }
+
+        // Data lives in a git-ignored folder beside the sources, so a second run finds the first run's data.
+        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectorySetting]
+            ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
+        var localPostgres = builder.AddLocalPostgres("postgres", decision.PostgresBinDirectory!, Path.Combine(dataDirectory, "postgres"));
+        var localCache = builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"));
+        return new(localPostgres.AddDatabase("ordersdb"), localPostgres.AddDatabase("paymentsdb"), localCache);
+    }
+}

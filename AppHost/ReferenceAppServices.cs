@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using ReferenceApp.AppHost.Infrastructure;
+
+namespace ReferenceApp.AppHost;
+
+/// <summary>The services of the system and who calls whom: the arrows of the README's diagram.</summary>
+public static class ReferenceAppServices
+{
+    public static void AddReferenceAppServices(this IDistributedApplicationBuilder builder, SystemInfrastructure infrastructure)
+    {
+        var payments = builder.AddProject<Projects.Payments>("payments", launchProfileName: null)
+            .WithHttpEndpoint()
+            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase)
+            .WithHttpHealthCheck(HealthPath);
+
+        var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments);
+        var ordersV2 = builder.AddOrders("orders-v2", "v2", infrastructure, payments);
+
+        var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+            .WithHttpEndpoint(port: LocalPort(builder, "GatewayPort"))
+            .WithReference(ordersV1).WithReference(ordersV2).WithReference(payments)
+            .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+            .WithHttpHealthCheck(HealthPath)
+            .WithExternalHttpEndpoints();
+
+        builder.AddProject<Projects.Frontend>("frontend", launchProfileName: null)
+            .WithHttpEndpoint(port: LocalPort(builder, "FrontendPort"))
+            .WithReference(gateway).WaitFor(gateway)
+            .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+            .WithHttpHealthCheck(HealthPath)
+            .WithExternalHttpEndpoints();
+    }
+
+    private const string HealthPath = "/health";
+
+    private static IResourceBuilder<ProjectResource> AddOrders(
+        this IDistributedApplicationBuilder builder, string name, string version,
+        SystemInfrastructure infrastructure, IResourceBuilder<ProjectResource> payments) =>
+        builder.AddProject<Projects.Orders>(name, launchProfileName: null)
+            .WithHttpEndpoint()
+            .WithEnvironment("Orders__Version", version)
+            .WithReference(infrastructure.OrdersDatabase).WaitFor(infrastructure.OrdersDatabase)
+            .WithReference(payments)
+            .WithHttpHealthCheck(HealthPath);
+
+    /// <summary>Fixed local ports (LocalUrls:FrontendPort and GatewayPort); 0 lets the orchestrator choose, as tests do.</summary>
+    private static int? LocalPort(IDistributedApplicationBuilder builder, string setting) =>
+        builder.ExecutionContext.IsPublishMode ? null
+        : builder.Configuration.GetValue<int?>($"LocalUrls:{setting}") is { } port and not 0 ? port : null;
+}

@@ -1,0 +1,14 @@
+using ReferenceApp.Gateway;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+app.MapGet("/", () => new { service = "gateway" });
+
+app.Run();

@@ -1,0 +1,9 @@
+namespace ReferenceApp.Payments;
+
+public static class ApplicationServicesExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("paymentsdb");
+    }
+}
