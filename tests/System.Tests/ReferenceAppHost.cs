@@ -1,0 +1,77 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ReferenceApp.SystemTests;
+
+/// <summary>
+/// Starts the real AppHost in process mode (PostgreSQL and Redis as local processes) with its own data folder
+/// and orchestrator-chosen ports, so it never collides with a developer's run or another test assembly.
+/// </summary>
+public sealed class ReferenceAppHost : IAsyncDisposable
+{
+    public static readonly string[] Services = ["payments", "orders-v1", "orders-v2", "gateway", "frontend"];
+    public static readonly string[] Infrastructure = ["postgres", "ordersdb", "paymentsdb", "cache"];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private ReferenceAppHost(DistributedApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<ReferenceAppHost> StartAsync(string? dataDirectory = null, params string[] extraArgs)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "referenceapp-system-" + Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--Infrastructure:Mode=processes",
+            $"--Infrastructure:DataDirectory={dataDirectory}",
+            "--LocalUrls:FrontendPort=0",
+            "--LocalUrls:GatewayPort=0",
+            .. extraArgs,
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
+            (options, _) => options.DisableDashboard = true);
+        var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        await Task.WhenAll(Infrastructure.Concat(Services)
+            .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        return new ReferenceAppHost(app, dataDirectory);
+    }
+
+    public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
+    /// <summary>The process ids the orchestrator reports for every executable and project resource.</summary>
+    public IReadOnlyList<int> ProcessIds()
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var ids = new List<int>();
+        foreach (var resource in model.Resources)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state) &&
+                state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid &&
+                int.TryParse(pid.ToString(), out var id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
