@@ -12,6 +12,7 @@ if (!decision.CanRun)
 
 var infrastructure = builder.AddSystemInfrastructure(decision);
 builder.AddReferenceAppServices(infrastructure);
+builder.AnnounceWhenReady();
 
 builder.Build().Run();
 return 0;
