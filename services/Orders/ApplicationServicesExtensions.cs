@@ -1,3 +1,9 @@
+using ReferenceApp.Orders.Hosting;
+using ReferenceApp.Orders.Ordering;
+using ReferenceApp.Orders.Outbox;
+using ReferenceApp.Orders.Payments;
+using ReferenceApp.Orders.Storage;
+
 namespace ReferenceApp.Orders;
 
 public static class ApplicationServicesExtensions
@@ -6,5 +12,35 @@ public static class ApplicationServicesExtensions
     {
         builder.AddNpgsqlDataSource("ordersdb");
         builder.Services.AddSingleton(OrdersVersion.FromConfiguration(builder.Configuration));
+        if (!builder.Services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+        }
+
+        // Migrations first: hosted services start in registration order, and all before the server accepts requests.
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+#pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of ConfigureHttpClientDefaults.
+        builder.Services.AddHttpClient<PaymentsClient>(http =>
+            {
+                // Resolved by service discovery (services__payments__http__0, injected by the AppHost).
+                http.BaseAddress = new Uri("http://payments");
+                http.Timeout = TimeSpan.FromSeconds(10);
+            })
+            // The outbox has its own backoff; stacked standard retries would only multiply the waiting.
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddSingleton<Catalog>();
+        builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddScoped<OrderPlacement>();
+        builder.Services.AddScoped<OrderCancellation>();
+        builder.Services.AddSingleton<PaymentDispatch>();
+
+        builder.Services.AddBadRequestProblems();
     }
 }

@@ -24,7 +24,12 @@ public static class OrdersVersionHeader
         var version = app.ApplicationServices.GetRequiredService<OrdersVersion>();
         return app.Use((context, next) =>
         {
-            context.Response.Headers[OrdersVersion.HeaderName] = version.Name;
+            // OnStarting, not a header set now: the exception handler clears headers before writing its problem response.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[OrdersVersion.HeaderName] = version.Name;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
     }

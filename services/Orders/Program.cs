@@ -1,4 +1,6 @@
 using ReferenceApp.Orders;
+using ReferenceApp.Orders.Apis;
+using ReferenceApp.Orders.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +10,17 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseOrdersVersionHeader();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+app.UseFaultInjection();
+
 app.MapDefaultEndpoints();
 app.MapGet("/", (OrdersVersion version) => new { service = "orders", version = version.Name });
+app.MapCatalogApi();
+app.MapOrdersApi();
 
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

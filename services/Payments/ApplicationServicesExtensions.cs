@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Http.Json;
+using ReferenceApp.Payments.Domain;
+using ReferenceApp.Payments.Hosting;
+using ReferenceApp.Payments.Storage;
+
 namespace ReferenceApp.Payments;
 
 public static class ApplicationServicesExtensions
@@ -5,5 +10,25 @@ public static class ApplicationServicesExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("paymentsdb");
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddOptions<ProviderOptions>()
+            .BindConfiguration(ProviderOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SimulatedCardProvider>();
+        builder.Services.AddSingleton<CardVault>();
+        builder.Services.AddSingleton<PaymentStore>();
+
+        builder.Services.AddBadRequestProblems();
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
     }
 }

@@ -1,4 +1,6 @@
 using ReferenceApp.Payments;
+using ReferenceApp.Payments.Apis;
+using ReferenceApp.Payments.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,7 +9,15 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+
 app.MapDefaultEndpoints();
 app.MapGet("/", () => new { service = "payments" });
+app.MapPaymentsApi();
 
 app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

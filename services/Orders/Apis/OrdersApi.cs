@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReferenceApp.Orders.Ordering;
+using ReferenceApp.Orders.Storage;
+
+namespace ReferenceApp.Orders.Apis;
+
+public static class OrdersApi
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/orders");
+        api.MapPost("/", PlaceOrder);
+        api.MapGet("/{id:guid}", GetOrder);
+        api.MapGet("/", ListOrders);
+        api.MapPost("/{id:guid}/cancel", CancelOrder);
+        return app;
+    }
+
+    public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
+        PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        OrderPlacement placement, HttpContext context, CancellationToken cancellationToken)
+    {
+        switch (await placement.PlaceAsync(request, idempotencyKey, cancellationToken))
+        {
+            case PlacementResult.Accepted accepted:
+                if (accepted.Replayed)
+                {
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                return TypedResults.Created($"/api/orders/{accepted.Order.Id}", accepted.Order);
+            case PlacementResult.Invalid invalid:
+                return TypedResults.ValidationProblem(invalid.Errors);
+            case PlacementResult.Unprocessable unprocessable:
+                return TypedResults.Problem(new HttpValidationProblemDetails(unprocessable.Errors)
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The order cannot be processed.",
+                });
+            case PlacementResult.PaymentsUnavailable:
+                context.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payments unavailable.",
+                    detail: "The card could not be tokenized; nothing was stored. Retry with the same Idempotency-Key.");
+            default:
+                throw new InvalidOperationException("Unknown placement result.");
+        }
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(Guid id, OrderStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order) : NotFound(id);
+
+    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
+        string? customerId, int? limit, string? after, OrderStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(customerId) || customerId.Length > OrderValidation.MaxCustomerIdLength)
+        {
+            errors["customerId"] = [$"The customerId query parameter is required (at most {OrderValidation.MaxCustomerIdLength} characters)."];
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"The limit must be between 1 and {MaxPageSize}."];
+        }
+
+        (DateTimeOffset, Guid) position = default;
+        if (after is not null && !OrderCursor.TryDecode(after, out position))
+        {
+            errors["after"] = ["The cursor is not valid; use nextCursor of the previous page."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var pageSize = limit ?? DefaultPageSize;
+        var rows = await store.ListAsync(customerId!, pageSize + 1, after is null ? null : position, cancellationToken);
+        var page = rows.Take(pageSize).ToList();
+        var next = rows.Count > pageSize ? OrderCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
+        return TypedResults.Ok(new OrderPage(page, next));
+    }
+
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelOrder(
+        Guid id, OrderCancellation cancellation, CancellationToken cancellationToken) =>
+        await cancellation.CancelAsync(id, cancellationToken) switch
+        {
+            CancellationResult.Done done => TypedResults.Ok(done.Order),
+            CancellationResult.NotFound => NotFound(id),
+            CancellationResult.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "The order cannot be cancelled.", detail: $"Order {id} is {conflict.Status}; only Pending or Paid orders can be cancelled."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Refund unavailable.",
+                detail: "Payments could not refund the order; it stays Paid. Retry later."),
+        };
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found.", detail: $"No order {id}.");
+}

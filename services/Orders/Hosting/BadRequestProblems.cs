@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ReferenceApp.Orders.Hosting;
+
+/// <summary>
+/// Turns request-binding failures (malformed JSON, wrong types, missing body, oversized body) into RFC 9457 problems
+/// that name the field, instead of the framework's empty 400 or a 500.
+/// </summary>
+internal sealed class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest)
+        {
+            return false;
+        }
+
+        var status = badRequest.StatusCode;
+        ProblemDetails problem = status == StatusCodes.Status413PayloadTooLarge
+            ? new ProblemDetails { Title = "Request body too large.", Detail = badRequest.Message }
+            : new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [FieldOf(badRequest)] = [badRequest.InnerException is JsonException ? "The value is not valid JSON for this field." : badRequest.Message],
+            });
+        problem.Status = status;
+        context.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+
+    /// <summary>"$.items[1].quantity" becomes "items[1].quantity"; a failure at the root (or no body at all) is "body".</summary>
+    internal static string FieldOf(BadHttpRequestException exception) =>
+        exception.InnerException is JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..]
+            : exception.InnerException is JsonException { Path: { Length: > 1 } indexed } && indexed.StartsWith("$[", StringComparison.Ordinal)
+                ? indexed[1..]
+                : "body";
+}
+
+internal static class BadRequestProblemsExtensions
+{
+    /// <summary>Maximum accepted request body; anything larger is answered 413 before it is read.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<BadRequestProblems>();
+        // Without this, minimal APIs answer binding failures with an empty 400 and no hint of the field.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxBodyBytes)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large.",
+                    detail: $"The body may be at most {MaxBodyBytes} bytes.").ExecuteAsync(context);
+                return;
+            }
+
+            // Chunked bodies have no Content-Length: the server stops reading at the limit and BadRequestProblems answers 413.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxBodyBytes;
+            }
+
+            await next(context);
+        });
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace ReferenceApp.Orders.Hosting;
+
+/// <summary>Deliberate faults for the gateway's canary tests (Orders:Faults); off by default. See docs/api.md.</summary>
+public sealed class FaultOptions
+{
+    public const string Section = "Orders:Faults";
+
+    /// <summary>Share (0..1) of /api/* requests answered 503 before any work.</summary>
+    [Range(0.0, 1.0)]
+    public double FailureRate { get; set; }
+
+    /// <summary>Latency added to every /api/* request.</summary>
+    [Range(0, 60_000)]
+    public int ExtraLatencyMs { get; set; }
+}
+
+public static class FaultInjection
+{
+    public static IApplicationBuilder UseFaultInjection(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<IOptionsMonitor<FaultOptions>>();
+        var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        return app.Use(async (context, next) =>
+        {
+            var faults = options.CurrentValue;
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                if (faults.ExtraLatencyMs > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(faults.ExtraLatencyMs), time, context.RequestAborted);
+                }
+
+                if (faults.FailureRate > 0 && Random.Shared.NextDouble() < faults.FailureRate)
+                {
+                    await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Injected fault",
+                        detail: "Orders:Faults:FailureRate is set; this request was failed on purpose.").ExecuteAsync(context);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+    }
+}

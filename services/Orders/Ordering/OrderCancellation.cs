@@ -1,0 +1,62 @@
+using ReferenceApp.Orders.Apis;
+using ReferenceApp.Orders.Domain;
+using ReferenceApp.Orders.Payments;
+using ReferenceApp.Orders.Storage;
+
+namespace ReferenceApp.Orders.Ordering;
+
+public abstract record CancellationResult
+{
+    public sealed record Done(OrderResponse Order) : CancellationResult;
+
+    public sealed record NotFound : CancellationResult;
+
+    public sealed record Conflict(string Status) : CancellationResult;
+
+    public sealed record RefundUnavailable : CancellationResult;
+}
+
+/// <summary>Pending → Cancelled; Paid → refunded by payments, then Refunded; anything else is a conflict.</summary>
+public sealed class OrderCancellation(OrderStore store, PaymentsClient payments, TimeProvider time)
+{
+    public async Task<CancellationResult> CancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // Each move is conditional on the status we read; if the dispatcher settled the order meanwhile, look again.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await store.GetAsync(id, cancellationToken) is not { } order)
+            {
+                return new CancellationResult.NotFound();
+            }
+
+            var status = Enum.Parse<OrderStatus>(order.Status);
+            switch (OrderStateMachine.CancelActionFor(status))
+            {
+                case CancelAction.Refuse:
+                    return new CancellationResult.Conflict(order.Status);
+                case CancelAction.Cancel:
+                    if (await store.TryMoveAsync(id, status, OrderStatus.Cancelled, time.GetUtcNow(), cancellationToken))
+                    {
+                        return new CancellationResult.Done((await store.GetAsync(id, cancellationToken))!);
+                    }
+
+                    break;
+                case CancelAction.RefundThenMarkRefunded:
+                    // Refunding twice is harmless (payments answers 200 again), so a lost race after the refund is fine.
+                    if (order.PaymentId is not { } paymentId || !await payments.RefundAsync(paymentId, cancellationToken))
+                    {
+                        return new CancellationResult.RefundUnavailable();
+                    }
+
+                    if (await store.TryMoveAsync(id, status, OrderStatus.Refunded, time.GetUtcNow(), cancellationToken))
+                    {
+                        return new CancellationResult.Done((await store.GetAsync(id, cancellationToken))!);
+                    }
+
+                    break;
+            }
+        }
+
+        return new CancellationResult.Conflict("changing concurrently");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ReferenceApp.Orders.Apis;
+using ReferenceApp.Orders.Domain;
+using ReferenceApp.Orders.Payments;
+using ReferenceApp.Orders.Storage;
+
+namespace ReferenceApp.Orders.Ordering;
+
+public abstract record PlacementResult
+{
+    /// <summary>A new order, or the replay of the identical request that created it.</summary>
+    public sealed record Accepted(OrderResponse Order, bool Replayed) : PlacementResult;
+
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : PlacementResult;
+
+    /// <summary>Well-formed but unacceptable (unknown product, key reused with another body): 422.</summary>
+    public sealed record Unprocessable(Dictionary<string, string[]> Errors) : PlacementResult;
+
+    public sealed record PaymentsUnavailable(string Reason) : PlacementResult;
+}
+
+/// <summary>
+/// Accepting an order: validate, honour the Idempotency-Key, price from the catalogue, tokenize the card with payments,
+/// then store order + lines + outbox record + key in one transaction. Nothing is written unless everything succeeds.
+/// </summary>
+public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsClient payments, OrdersVersion version, TimeProvider time)
+{
+    public async Task<PlacementResult> PlaceAsync(PlaceOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var now = TruncateToMicroseconds(time.GetUtcNow());
+        var errors = OrderValidation.Check(request, idempotencyKey, now);
+        if (errors.Count > 0)
+        {
+            return new PlacementResult.Invalid(errors);
+        }
+
+        var key = idempotencyKey!;
+        var requestHash = OrderValidation.HashOf(request);
+        if (await store.FindIdempotencyRecordAsync(key, cancellationToken) is { } earlier)
+        {
+            return Replay(earlier, requestHash);
+        }
+
+        var items = request.Items!.Select(i => (ProductId: i!.ProductId!, Quantity: i.Quantity!.Value)).ToList();
+        var products = await catalog.FindAsync(items.Select(i => i.ProductId), cancellationToken);
+        var unknown = items.Select((item, index) => (item, index)).Where(x => !products.ContainsKey(x.item.ProductId)).ToList();
+        if (unknown.Count > 0)
+        {
+            return new PlacementResult.Unprocessable(unknown.ToDictionary(
+                x => $"items[{x.index}].productId", x => new[] { $"Unknown product '{x.item.ProductId}'." }));
+        }
+
+        var priced = OrderPricing.Price([.. items.Select(i => (products[i.ProductId], i.Quantity))], version);
+
+        // The card number leaves this process only here, to payments; from now on only the token is used.
+        var tokenized = await payments.TokenizeAsync(request.Card!, cancellationToken);
+        switch (tokenized)
+        {
+            case TokenizeResult.Rejected rejected:
+                return new PlacementResult.Invalid(rejected.Errors);
+            case TokenizeResult.Unavailable unavailable:
+                return new PlacementResult.PaymentsUnavailable(unavailable.Reason);
+        }
+
+        var card = (TokenizeResult.Tokenized)tokenized;
+        var order = new OrderResponse(
+            Guid.CreateVersion7(), request.CustomerId!, nameof(OrderStatus.Pending), priced.Currency,
+            [.. priced.Lines.Select(l => new OrderLineResponse(l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal))],
+            priced.Subtotal, priced.Discount, priced.Total, priced.PricedBy, card.Last4, null, null, now, now);
+        var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
+        var outbox = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
+            Activity.Current?.Id, Activity.Current?.TraceStateString);
+
+        var winner = await store.PlaceAsync(key, requestHash, order, card.Token, outbox, cancellationToken);
+        return winner is null ? new PlacementResult.Accepted(order, Replayed: false) : Replay(winner, requestHash);
+    }
+
+    private static PlacementResult Replay(IdempotencyRecord earlier, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? new PlacementResult.Accepted(earlier.Response, Replayed: true)
+            : new PlacementResult.Unprocessable(new Dictionary<string, string[]>
+            {
+                [OrderValidation.IdempotencyKeyField] = ["This key was already used with a different request body."],
+            });
+
+    // PostgreSQL keeps microseconds; the stored response and later reads must agree to the tick.
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace ReferenceApp.Orders.Outbox;
+
+/// <summary>Drains the outbox for as long as the service runs; database outages only pause it.</summary>
+public sealed class OutboxDispatcher(
+    PaymentDispatch dispatch, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            bool dispatched;
+            try
+            {
+                dispatched = await dispatch.DispatchNextAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Typically PostgreSQL restarting: the transaction rolled back, so the record is simply due again.
+                // Any other failure must not stop the dispatcher either: accepted orders depend on it.
+                logger.LogWarning(e, "Outbox dispatch failed; retrying after {Delay}.", idle);
+                dispatched = false;
+            }
+
+            if (!dispatched)
+            {
+                try
+                {
+                    await Task.Delay(idle, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReferenceApp.Orders.Outbox;
+
+/// <summary>How the outbox is drained (Orders:Outbox). Defaults suit production; tests shorten the delays.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Orders:Outbox";
+
+    /// <summary>How long an idle dispatcher waits before looking for due records again.</summary>
+    [Range(1, 60_000)]
+    public int PollIntervalMs { get; set; } = 500;
+
+    /// <summary>Delay before the first retry; doubles per attempt.</summary>
+    [Range(1, 600_000)]
+    public int BaseDelayMs { get; set; } = 1_000;
+
+    /// <summary>Upper bound of a retry delay.</summary>
+    [Range(1, 3_600_000)]
+    public int MaxDelayMs { get; set; } = 60_000;
+
+    /// <summary>Attempts after which the order is given up as PaymentFailed (payments_unavailable). About a day with the defaults.</summary>
+    [Range(1, 10_000)]
+    public int MaxAttempts { get; set; } = 1_500;
+}

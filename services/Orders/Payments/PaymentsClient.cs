@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using ReferenceApp.Orders.Apis;
+
+namespace ReferenceApp.Orders.Payments;
+
+public abstract record TokenizeResult
+{
+    public sealed record Tokenized(string Token, string Last4) : TokenizeResult;
+
+    /// <summary>Payments rejected the card; errors are keyed as in the order ("card.number").</summary>
+    public sealed record Rejected(Dictionary<string, string[]> Errors) : TokenizeResult;
+
+    public sealed record Unavailable(string Reason) : TokenizeResult;
+}
+
+public abstract record ChargeResult
+{
+    public sealed record Captured(Guid PaymentId) : ChargeResult;
+
+    public sealed record Declined(Guid PaymentId, string Reason) : ChargeResult;
+
+    /// <summary>Payments answered with a client error: retrying the same request cannot succeed.</summary>
+    public sealed record Rejected(string Reason) : ChargeResult;
+
+    /// <summary>Payments could not be reached or failed: retry later with the same idempotency key.</summary>
+    public sealed record Transient(string Reason) : ChargeResult;
+}
+
+public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency, string CardToken);
+
+/// <summary>The orders side of the payments API (docs/api.md). The card number only ever travels in <see cref="TokenizeAsync"/>.</summary>
+public sealed class PaymentsClient(HttpClient http)
+{
+    public async Task<TokenizeResult> TokenizeAsync(CardRequest card, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("/api/payments/cards", card, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var token = await response.Content.ReadFromJsonAsync<CardToken>(cancellationToken);
+                return token is { Token.Length: > 0, Last4.Length: 4 }
+                    ? new TokenizeResult.Tokenized(token.Token, token.Last4)
+                    : new TokenizeResult.Unavailable("Payments returned no token.");
+            }
+
+            if (response.StatusCode == HttpStatusCode.BadRequest
+                && await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken) is { Errors.Count: > 0 } problem)
+            {
+                return new TokenizeResult.Rejected(problem.Errors.ToDictionary(e => "card." + e.Key, e => e.Value));
+            }
+
+            return new TokenizeResult.Unavailable($"Payments answered {(int)response.StatusCode}.");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new TokenizeResult.Unavailable(e.GetType().Name);
+        }
+    }
+
+    public async Task<ChargeResult> ChargeAsync(ChargeMessage charge, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent.Create(charge) };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var payment = await response.Content.ReadFromJsonAsync<PaymentView>(cancellationToken);
+                return payment switch
+                {
+                    { Status: "Captured" or "Refunded" } => new ChargeResult.Captured(payment.Id),
+                    { Status: "Declined" } => new ChargeResult.Declined(payment.Id, payment.DeclineReason ?? "card_declined"),
+                    _ => new ChargeResult.Transient("Payments returned an unexpected payment."),
+                };
+            }
+
+            var status = (int)response.StatusCode;
+            return status is >= 400 and < 500 and not 408 and not 429
+                ? new ChargeResult.Rejected($"Payments answered {status}.")
+                : new ChargeResult.Transient($"Payments answered {status}.");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new ChargeResult.Transient(e.GetType().Name);
+        }
+    }
+
+    /// <summary>True when the payment is refunded (refunding twice is fine: payments answers 200 again).</summary>
+    public async Task<bool> RefundAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsync($"/api/payments/{paymentId}/refund", content: null, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private sealed record CardToken(string Token, string Last4);
+
+    private sealed record PaymentView(Guid Id, string Status, string? DeclineReason);
+}

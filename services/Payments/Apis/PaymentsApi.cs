@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReferenceApp.Payments.Domain;
+using ReferenceApp.Payments.Storage;
+
+namespace ReferenceApp.Payments.Apis;
+
+public static class PaymentsApi
+{
+    public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/payments");
+        api.MapPost("/cards", TokenizeCard);
+        api.MapPost("/", Charge);
+        api.MapPost("/{id:guid}/refund", Refund);
+        api.MapGet("/{id:guid}", GetPayment);
+        api.MapGet("/", ListPayments);
+        return app;
+    }
+
+    public static async Task<Results<Created<CardTokenResponse>, ValidationProblem>> TokenizeCard(
+        TokenizeCardRequest request, CardVault vault, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = PaymentValidation.Check(request, time.GetUtcNow());
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        CardRules.CheckNumber(request.Number, out var digits);
+        var card = await vault.TokenizeAsync(digits, request.Expiry!, cancellationToken);
+        return TypedResults.Created((string?)null, new CardTokenResponse(card.Token, card.Brand, card.Last4, card.Expiry));
+    }
+
+    public static async Task<Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult>> Charge(
+        ChargeRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        PaymentStore store, CardVault vault, SimulatedCardProvider provider, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = PaymentValidation.Check(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var key = idempotencyKey!;
+        var hash = PaymentValidation.HashOf(request);
+        if (await store.FindByKeyAsync(key, cancellationToken) is { } earlier)
+        {
+            return Replay(earlier, hash);
+        }
+
+        if (await vault.FindAsync(request.CardToken!, cancellationToken) is not { } card)
+        {
+            return Unprocessable("cardToken", "Unknown card token.");
+        }
+
+        var outcome = await provider.AuthorizeAndCaptureAsync(card.Last4, cancellationToken);
+        if (outcome.Decision == ProviderDecision.Unavailable)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card provider unavailable.",
+                detail: "Nothing was charged; retry with the same Idempotency-Key.");
+        }
+
+        var payment = new Payment(Guid.CreateVersion7(), request.OrderId!.Value, request.Amount!.Value, request.Currency!,
+            outcome.Decision == ProviderDecision.Approved ? PaymentStatus.Captured : PaymentStatus.Declined,
+            outcome.DeclineReason, card.Last4, time.GetUtcNow(), null);
+        return await store.InsertAsync(new StoredPayment(payment, key, hash, card.Token), cancellationToken) switch
+        {
+            InsertOutcome.Inserted => TypedResults.Created($"/api/payments/{payment.Id}", payment),
+            // A concurrent request with the same key won: answer with its result (the simulated authorization is simply dropped).
+            InsertOutcome.KeyAlreadyUsed => Replay((await store.FindByKeyAsync(key, cancellationToken))!, hash),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already charged.",
+                detail: $"Order {payment.OrderId} already has a successful payment."),
+        };
+    }
+
+    public static async Task<Results<Ok<Payment>, ProblemHttpResult>> Refund(
+        Guid id, PaymentStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await store.MarkRefundedAsync(id, time.GetUtcNow(), cancellationToken);
+        return await store.FindAsync(id, cancellationToken) switch
+        {
+            null => NotFound(id),
+            { Status: PaymentStatus.Refunded } refunded => TypedResults.Ok(refunded),
+            { } other => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Payment cannot be refunded.",
+                detail: $"Payment {id} is {other.Status}."),
+        };
+    }
+
+    public static async Task<Results<Ok<Payment>, ProblemHttpResult>> GetPayment(Guid id, PaymentStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } payment ? TypedResults.Ok(payment) : NotFound(id);
+
+    public static async Task<Results<Ok<IReadOnlyList<Payment>>, ValidationProblem>> ListPayments(
+        Guid? orderId, PaymentStore store, CancellationToken cancellationToken) =>
+        orderId is { } id && id != Guid.Empty
+            ? TypedResults.Ok(await store.ListForOrderAsync(id, cancellationToken))
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["The orderId query parameter is required."] });
+
+    private static Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult> Replay(StoredPayment earlier, string hash) =>
+        earlier.RequestHash == hash
+            ? TypedResults.Ok(earlier.Payment)
+            : Unprocessable(PaymentValidation.IdempotencyKeyField, "This key was already used with a different request.");
+
+    private static ProblemHttpResult Unprocessable(string field, string error) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [error] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The request cannot be processed.",
+        });
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found.", detail: $"No payment {id}.");
+}

@@ -1,0 +1,21 @@
+namespace ReferenceApp.Payments.Domain;
+
+public static class PaymentStatus
+{
+    public const string Captured = "Captured";
+    public const string Declined = "Declined";
+    public const string Refunded = "Refunded";
+}
+
+public sealed record Card(string Token, string Brand, string Last4, string Expiry);
+
+public sealed record Payment(
+    Guid Id,
+    Guid OrderId,
+    decimal Amount,
+    string Currency,
+    string Status,
+    string? DeclineReason,
+    string CardLast4,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RefundedAt);
