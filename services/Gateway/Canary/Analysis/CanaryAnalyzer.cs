@@ -19,7 +19,7 @@ public sealed class CanaryAnalyzer(IOptionsMonitor<CanaryOptions> options)
         if (canary.SuccessRate < analysis.MinimumSuccessRate)
         {
             return new CanaryVerdict(CanaryVerdictKind.Failing, canary,
-                Describe($"v2 success rate {canary.SuccessRate:P2} below {analysis.MinimumSuccessRate:P2} ({canary.Errors} errors in {canary.Requests} requests)"));
+                Describe($"v2 success rate {canary.SuccessRate * 100:F2}% below {analysis.MinimumSuccessRate * 100:F2}% ({canary.Errors} errors in {canary.Requests} requests)"));
         }
 
         if (analysis.MaximumP99Milliseconds > 0 && canary.P99Milliseconds > analysis.MaximumP99Milliseconds)
@@ -29,7 +29,7 @@ public sealed class CanaryAnalyzer(IOptionsMonitor<CanaryOptions> options)
         }
 
         return new CanaryVerdict(CanaryVerdictKind.Healthy, canary,
-            Describe($"v2 healthy: success rate {canary.SuccessRate:P2}, p99 {canary.P99Milliseconds:F0} ms over {canary.Requests} requests"));
+            Describe($"v2 healthy: success rate {canary.SuccessRate * 100:F2}%, p99 {canary.P99Milliseconds:F0} ms over {canary.Requests} requests"));
     }
 
     private static string Describe(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -21,14 +21,20 @@ public sealed partial class CanaryStateSync(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var onConfigurationChange = options.OnChange(changed => _ = ApplyConfigurationAsync(changed.Weight, stoppingToken));
-        await SeedAsync(stoppingToken);
-        await SubscribeAsync(stoppingToken);
+        await JoinAsync(stoppingToken);
 
         using var timer = new PeriodicTimer(options.CurrentValue.RefreshInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await RefreshAsync(stoppingToken);
         }
+    }
+
+    /// <summary>Takes part in the shared state: seeds or adopts it, then listens for changes by other replicas.</summary>
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        await SeedAsync(cancellationToken);
+        await SubscribeAsync(cancellationToken);
     }
 
     /// <summary>Reads the shared decision and applies it locally; safe to call from any thread at any time.</summary>
