@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
 
@@ -56,6 +61,9 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
         var answers = await SendFromDistinctClientsAsync(client, 300);
 
         Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version)));
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
+        var v2 = orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var version) && version == CanaryVersion.V2);
+        Assert.Equal(DestinationHealth.Unhealthy, v2.Health.Passive); // passive health checks took it out, so later requests skip it
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Apis;
 
@@ -33,6 +32,7 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
             ["Canary:StateKey"] = StateKey,
             ["Canary:RefreshInterval"] = "00:00:00.200",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Yarp"] = "Critical", // the fault tests make YARP log every refused connection
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -79,6 +79,10 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        // Settings, not ConfigureAppConfiguration: the Redis client reads its connection string while Program registers services.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -11,15 +11,17 @@ public sealed class CanaryFailover(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // Load balancing narrows AvailableDestinations to the one it picked, so the candidates are taken before.
+        var proxy = context.GetReverseProxyFeature();
+        var candidates = proxy.AvailableDestinations;
         await next(context);
         if (!CouldNotReachDestination(context) || !IsRead(context.Request.Method))
         {
             return;
         }
 
-        var proxy = context.GetReverseProxyFeature();
         var failed = proxy.ProxiedDestination;
-        var remaining = proxy.AvailableDestinations.Where(destination => destination != failed).ToArray();
+        var remaining = candidates.Where(destination => destination != failed).ToArray();
         if (remaining.Length == 0)
         {
             return;
