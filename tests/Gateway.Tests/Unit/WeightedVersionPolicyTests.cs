@@ -39,6 +39,39 @@ public sealed class WeightedVersionPolicyTests
         }
     }
 
+    [Theory]
+    [InlineData("canary-version=v2")]
+    [InlineData("session=abc; canary-version=v2; theme=dark")]
+    [InlineData("session=abc;canary-version=\"v2\"")]
+    public void The_cookie_is_found_among_others(string cookieHeader)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = cookieHeader;
+
+        Assert.Same(V2, Policy(weight: 1).PickDestination(context, Cluster, [V1, V2]));
+    }
+
+    [Fact]
+    public void Returning_and_pinned_clients_are_routed_without_allocating()
+    {
+        var policy = Policy(weight: 10);
+        var sticky = Request(cookie: "v2");
+        sticky.Request.Headers.Cookie = "session=abc; canary-version=v2";
+        var pinned = Request(overrideHeader: "v1");
+        IReadOnlyList<DestinationState> available = [V1, V2];
+        policy.PickDestination(sticky, Cluster, available);
+        policy.PickDestination(pinned, Cluster, available);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            policy.PickDestination(sticky, Cluster, available);
+            policy.PickDestination(pinned, Cluster, available);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void The_override_header_pins_the_request()
     {

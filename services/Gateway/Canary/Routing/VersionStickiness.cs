@@ -36,7 +36,7 @@ public sealed class VersionStickiness
         var request = context.Request;
         return new VersionHints(
             Parse(request.Headers[OverrideHeader]),
-            Parse(request.Cookies[CookieName]),
+            StickyVersion(request.Headers),
             CustomerBucketOf(request));
     }
 
@@ -45,6 +45,42 @@ public sealed class VersionStickiness
 
     private static CanaryVersion? Parse(string? value) =>
         value is not null && CanaryVersions.TryParse(value, out var version) ? version : null;
+
+    /// <summary>
+    /// Finds our cookie in the Cookie header(s) by scanning spans: request.Cookies would parse every cookie of the
+    /// request into a dictionary, on every proxied request, to read one value.
+    /// </summary>
+    private static CanaryVersion? StickyVersion(IHeaderDictionary headers)
+    {
+        foreach (var header in headers.Cookie)
+        {
+            if (header is not null && TryFindCookie(header, out var value) && CanaryVersions.TryParse(value, out var version))
+            {
+                return version;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryFindCookie(ReadOnlySpan<char> header, out ReadOnlySpan<char> value)
+    {
+        while (!header.IsEmpty)
+        {
+            var end = header.IndexOf(';');
+            var pair = end < 0 ? header : header[..end];
+            header = end < 0 ? default : header[(end + 1)..];
+            var equals = pair.IndexOf('=');
+            if (equals > 0 && pair[..equals].Trim().SequenceEqual(CookieName))
+            {
+                value = pair[(equals + 1)..].Trim().Trim('"');
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
 
     private static int? CustomerBucketOf(HttpRequest request)
     {
