@@ -8,6 +8,13 @@ public static class ReferenceAppServices
 {
     public static void AddReferenceAppServices(this IDistributedApplicationBuilder builder, SystemInfrastructure infrastructure)
     {
+        // The gateway admin API's secret (docs/gateway-admin-api.md): generated for local runs, shared by gateway and frontend.
+        var gatewayAdminKey = builder.AddParameter("gateway-admin-key",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+        // v2's share of new orders traffic in percent (Parameters:canary-weight, default 10 in appsettings.json).
+        var canaryWeight = builder.AddParameter("canary-weight");
+
         var payments = builder.AddProject<Projects.Payments>("payments", launchProfileName: null)
             .WithHttpEndpoint()
             .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase)
@@ -20,8 +27,12 @@ public static class ReferenceAppServices
             .WithHttpEndpoint(port: LocalPort(builder, "GatewayPort"))
             .WithReference(ordersV1).WithReference(ordersV2).WithReference(payments)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+            .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
+            .WithEnvironment("Canary__Weight", canaryWeight)
             .WithHttpHealthCheck(HealthPath)
             .WithExternalHttpEndpoints();
+
+        builder.AddTrafficGenerator(gateway);
 
         builder.AddProject<Projects.Frontend>("frontend", launchProfileName: null)
             .WithHttpEndpoint(port: LocalPort(builder, "FrontendPort"))
@@ -32,6 +43,23 @@ public static class ReferenceAppServices
     }
 
     private const string HealthPath = "/health";
+
+    /// <summary>
+    /// The load generator, only when TrafficGenerator:Enabled is true (off by default; e.g. `dotnet run --project AppHost -- --TrafficGenerator:Enabled=true`).
+    /// TrafficGenerator:RequestsPerSecond sets its rate.
+    /// </summary>
+    private static void AddTrafficGenerator(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
+    {
+        if (!builder.Configuration.GetValue<bool>("TrafficGenerator:Enabled"))
+        {
+            return;
+        }
+
+        var rate = builder.Configuration.GetValue<double?>("TrafficGenerator:RequestsPerSecond") ?? 5;
+        builder.AddProject<Projects.TrafficGenerator>("traffic-generator", launchProfileName: null)
+            .WithReference(gateway).WaitFor(gateway)
+            .WithEnvironment("TrafficGenerator__RequestsPerSecond", rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     private static IResourceBuilder<ProjectResource> AddOrders(
         this IDistributedApplicationBuilder builder, string name, string version,

@@ -1,3 +1,14 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Analysis;
+using ReferenceApp.Gateway.Canary.Routing;
+using ReferenceApp.Gateway.Canary.State;
+using ReferenceApp.Gateway.Canary.Traffic;
+using ReferenceApp.Gateway.Telemetry;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
 namespace ReferenceApp.Gateway;
 
 public static class ApplicationServicesExtensions
@@ -8,5 +19,42 @@ public static class ApplicationServicesExtensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
+
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        builder.Services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CanaryOptions>, CanaryOptionsValidator>();
+
+        // A destination that refuses a third of its connections within a few requests is taken out for a while.
+        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(health =>
+        {
+            health.MinimalTotalCountThreshold = 3;
+            health.DefaultFailureRateLimit = 0.3;
+        });
+
+        builder.Services.AddCanary();
+    }
+
+    private static void AddCanary(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayMetrics>();
+
+        services.AddSingleton(provider => new LiveCanaryState(CanarySnapshot.FromConfiguration(
+            provider.GetRequiredService<IOptions<CanaryOptions>>().Value.Weight,
+            provider.GetRequiredService<TimeProvider>().GetUtcNow())));
+        services.AddSingleton<ICanaryStateStore, RedisCanaryStateStore>();
+        services.AddSingleton<CanaryCoordinator>();
+        services.AddSingleton<CanaryStateSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<CanaryStateSync>());
+
+        services.AddSingleton(new VersionSelector(Random.Shared));
+        services.AddSingleton<VersionStickiness>();
+        services.AddSingleton<ILoadBalancingPolicy, WeightedVersionPolicy>();
+
+        services.AddSingleton<CanaryTraffic>();
+        services.AddSingleton<CanaryAnalyzer>();
+        services.AddSingleton<CanaryAutopilot>();
+        services.AddHostedService<CanaryAnalysisLoop>();
     }
 }

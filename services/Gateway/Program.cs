@@ -1,4 +1,6 @@
 using ReferenceApp.Gateway;
+using ReferenceApp.Gateway.Apis;
+using ReferenceApp.Gateway.Canary;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +10,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapCanaryAdminApi();
+app.MapReverseProxy(proxy => proxy.UseCanaryPipeline());
 app.MapGet("/", () => new { service = "gateway" });
 
 app.Run();

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Canary.State;
+using ReferenceApp.Gateway.Canary.Traffic;
+
+namespace ReferenceApp.Gateway.Canary.Analysis;
+
+/// <summary>
+/// One step of the automatic analysis, like Flagger's: while the canary is Progressing, a failing v2 is rolled back
+/// (weight 0, RolledBack); a healthy v2 that held a step for Canary:Promotion:StepInterval moves to the next step.
+/// Only traffic since the last change counts, so a new weight is never judged on the previous one's requests.
+/// </summary>
+public sealed partial class CanaryAutopilot(
+    LiveCanaryState live,
+    CanaryTraffic traffic,
+    CanaryAnalyzer analyzer,
+    CanaryCoordinator coordinator,
+    IOptionsMonitor<CanaryOptions> options,
+    TimeProvider time,
+    ILogger<CanaryAutopilot> logger)
+{
+    public async Task<CanaryVerdict?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = live.Current;
+        if (snapshot.State != CanaryState.Progressing || !options.CurrentValue.Analysis.Enabled)
+        {
+            return null;
+        }
+
+        var verdict = analyzer.Judge(traffic.Summarize(CanaryVersion.V2, since: snapshot.UpdatedAt));
+        if (verdict.Kind == CanaryVerdictKind.Failing)
+        {
+            var measured = verdict.Measured;
+            LogRollingBack(logger, snapshot.Weights.V2, measured.Requests, measured.Errors, measured.SuccessRate, measured.P99Milliseconds, verdict.Reason);
+            await coordinator.RollBackAsync("automatic rollback: " + verdict.Reason, automatic: true, cancellationToken);
+        }
+        else if (verdict.Kind == CanaryVerdictKind.Healthy && NextStep(snapshot) is { } next)
+        {
+            await coordinator.SetWeightAsync(next, $"automatic promotion step to {next}%: {verdict.Reason}", cancellationToken);
+        }
+
+        return verdict;
+    }
+
+    private int? NextStep(CanarySnapshot snapshot)
+    {
+        var promotion = options.CurrentValue.Promotion;
+        if (!promotion.Enabled || time.GetUtcNow() - snapshot.UpdatedAt < promotion.StepInterval)
+        {
+            return null;
+        }
+
+        foreach (var step in promotion.Steps)
+        {
+            if (step > snapshot.Weights.V2)
+            {
+                return Math.Min(step, CanaryWeights.Total);
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "Canary rollback: v2 at {WeightV2}% failed analysis with {Requests} requests, {Errors} errors, success rate {SuccessRate:P2}, p99 {P99Milliseconds} ms: {Reason}")]
+    private static partial void LogRollingBack(ILogger logger, int weightV2, int requests, int errors, double successRate, double p99Milliseconds, string reason);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.State;
+
+namespace ReferenceApp.Gateway.Telemetry;
+
+/// <summary>
+/// The gateway's own instruments on the meter "ReferenceApp.Gateway" (exported by ServiceDefaults with every "ReferenceApp.*" meter).
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "ReferenceApp.Gateway";
+
+    // Boxed once: a status code tag would otherwise box an int on every request.
+    private static readonly object[] StatusCodes = Enumerable.Range(0, 600).Select(code => (object)code).ToArray();
+
+    private readonly Counter<long> requests;
+    private readonly Histogram<double> duration;
+    private readonly Counter<long> rollbacks;
+    private readonly Counter<long> promotions;
+
+    public GatewayMetrics(IMeterFactory meterFactory, LiveCanaryState live)
+    {
+        var meter = meterFactory.Create(MeterName);
+        requests = meter.CreateCounter<long>("referenceapp.gateway.requests", "{request}", "Proxied requests by route, version and status code.");
+        duration = meter.CreateHistogram<double>("referenceapp.gateway.request.duration", "s", "Time until the proxied answer, by route and version.");
+        rollbacks = meter.CreateCounter<long>("referenceapp.gateway.canary.rollbacks", "{rollback}", "Canary rollbacks, automatic or by an operator.");
+        promotions = meter.CreateCounter<long>("referenceapp.gateway.canary.promotions", "{step}", "Automatic promotion steps of the canary.");
+        meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");
+    }
+
+    public void RequestProxied(string route, string version, int statusCode, TimeSpan elapsed)
+    {
+        var tags = new TagList
+        {
+            { "route", route },
+            { "version", version },
+            { "http.response.status_code", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode },
+        };
+        requests.Add(1, tags);
+        duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("version", version));
+    }
+
+    public void RolledBack(bool automatic) =>
+        rollbacks.Add(1, new KeyValuePair<string, object?>("trigger", automatic ? "analysis" : "operator"));
+
+    public void Promoted(int weight) => promotions.Add(1, new KeyValuePair<string, object?>("weight", weight));
+
+    private static Measurement<int>[] Weights(CanarySnapshot snapshot) =>
+    [
+        new(snapshot.Weights.V1, new KeyValuePair<string, object?>("version", CanaryVersions.V1Name)),
+        new(snapshot.Weights.V2, new KeyValuePair<string, object?>("version", CanaryVersions.V2Name)),
+    ];
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ReferenceApp.TrafficGenerator;
+
+public static class ApplicationServicesExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrafficOptions>().BindConfiguration(TrafficOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TrafficOptions>, TrafficOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Service discovery turns http://gateway into the gateway's address, locally and in Kubernetes.
+        builder.Services.AddHttpClient<ShopperJourney>((provider, client) =>
+            client.BaseAddress = new Uri(provider.GetRequiredService<IOptions<TrafficOptions>>().Value.GatewayUrl));
+        builder.Services.AddSingleton<TrafficMetrics>();
+        builder.Services.AddHostedService<TrafficLoop>();
+    }
+}

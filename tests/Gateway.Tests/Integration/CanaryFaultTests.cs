@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Routing;
+using ReferenceApp.Gateway.Tests.Support;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+
+namespace ReferenceApp.Gateway.Tests.Integration;
+
+/// <summary>A failing or missing v2, end to end: real servers, real Redis, the gateway's own analysis loop.</summary>
+public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis)
+{
+    private const int Weight = 50;
+    private const int FailEvery = 5; // v2 answers 20 % of its requests with 503
+    private const int MinimumRequests = 50;
+
+    [Fact]
+    public async Task A_failing_v2_is_rolled_back_and_v1_then_serves_everything()
+    {
+        V2.FailEvery = FailEvery;
+        await using var gateway = await StartGatewayAsync(Weight, extra: new Dictionary<string, string?>
+        {
+            ["Canary:Analysis:Interval"] = "00:00:00.100",
+            ["Canary:Analysis:MinimumRequests"] = MinimumRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var client = gateway.Anonymous();
+
+        // Clients keep coming, in small batches, until the gateway rolls back; the bound only stops a broken run.
+        var seen = new List<Answer>();
+        JsonElement canary;
+        do
+        {
+            seen.AddRange(await SendFromDistinctClientsAsync(client, 10));
+            canary = await gateway.CanaryAsync(Cancellation);
+        }
+        while (canary.GetProperty("state").GetString() != "RolledBack" && seen.Count < 20_000);
+
+        Assert.Equal("RolledBack", canary.GetProperty("state").GetString());
+        Assert.Equal((100, 0), (canary.GetProperty("weights").GetProperty("v1").GetInt32(), canary.GetProperty("weights").GetProperty("v2").GetInt32()));
+        Assert.Contains("success rate", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var after = await SendFromDistinctClientsAsync(client, 500);
+        Assert.All(after, answer => Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version)));
+
+        // While the canary ran, clients saw at most the errors of v2's share of the traffic (weight × v2 failure rate), no more.
+        seen.AddRange(after);
+        var errorShare = (double)seen.Count(answer => (int)answer.Status >= 500) / seen.Count;
+        Assert.InRange(errorShare, 0, Weight / 100.0 / FailEvery);
+        Assert.All(seen.Where(answer => (int)answer.Status >= 500), answer => Assert.Equal("v2", answer.Version));
+    }
+
+    [Fact]
+    public async Task When_v2_is_down_requests_flow_to_v1()
+    {
+        await using var gateway = await StartGatewayAsync(Weight);
+        using var client = gateway.Anonymous();
+        await V2.StopAsync();
+
+        var answers = await SendFromDistinctClientsAsync(client, 300);
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version)));
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
+        var v2 = orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var version) && version == CanaryVersion.V2);
+        Assert.Equal(DestinationHealth.Unhealthy, v2.Health.Passive); // passive health checks took it out, so later requests skip it
+    }
+
+    [Fact]
+    public async Task A_client_stuck_to_v2_is_served_by_v1_while_v2_is_down()
+    {
+        await using var gateway = await StartGatewayAsync(Weight);
+        using var client = gateway.Anonymous();
+        await V2.StopAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var answer = await SendAsync(client, "/api/orders/1", cookie: "v2");
+            Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version));
+            Assert.Null(answer.StickyCookie);
+        }
+    }
+}

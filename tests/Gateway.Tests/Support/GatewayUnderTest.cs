@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ReferenceApp.Gateway.Apis;
+
+namespace ReferenceApp.Gateway.Tests.Support;
+
+/// <summary>
+/// The real gateway (its Program, YARP config and service discovery) hosted in-process, proxying to real
+/// <see cref="VersionServer"/>s over loopback and keeping its canary state in the real Redis.
+/// </summary>
+public sealed class GatewayUnderTest : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly Dictionary<string, string?> settings;
+
+    public GatewayUnderTest(RedisFixture redis, VersionServer v1, VersionServer v2, VersionServer payments, int weight, string? stateKey = null,
+        IDictionary<string, string?>? extra = null)
+    {
+        StateKey = stateKey ?? "canary:test:" + Guid.NewGuid().ToString("N");
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = redis.ConnectionString,
+            ["services:orders-v1:http:0"] = v1.Url,
+            ["services:orders-v2:http:0"] = v2.Url,
+            ["services:payments:http:0"] = payments.Url,
+            ["Gateway:AdminKey"] = AdminKey,
+            ["Canary:Weight"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Canary:StateKey"] = StateKey,
+            ["Canary:RefreshInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Yarp"] = "Critical", // the fault tests make YARP log every refused connection
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+    }
+
+    public string StateKey { get; }
+
+    /// <summary>A client that handles no cookies: each request is a distinct new client unless a test sends the cookie itself.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+
+    public HttpClient Admin()
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Add(AdminKeyFilter.HeaderName, AdminKey);
+        return client;
+    }
+
+    public async Task<JsonElement> CanaryAsync(CancellationToken cancellationToken)
+    {
+        using var admin = Admin();
+        return await admin.GetFromJsonAsync<JsonElement>("/admin/canary", cancellationToken);
+    }
+
+    /// <summary>Waits (bounded) until the gateway has seeded its state, so tests start from a known decision.</summary>
+    public async Task WaitUntilSeededAsync(CancellationToken cancellationToken)
+    {
+        var redis = Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        await WaitForAsync(() => redis.GetDatabase().KeyExistsAsync(StateKey), cancellationToken);
+    }
+
+    /// <summary>Polls a condition that another component makes true in the background; the bound only keeps a broken run from hanging.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, CancellationToken cancellationToken, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // Settings, not ConfigureAppConfiguration: the Redis client reads its connection string while Program registers services.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

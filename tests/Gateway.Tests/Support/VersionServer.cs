@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ReferenceApp.Testing;
+
+namespace ReferenceApp.Gateway.Tests.Support;
+
+/// <summary>
+/// A tiny real HTTP server on a free loopback port playing one orders version (or payments): every answer carries
+/// X-Orders-Version. Faults are deterministic: with FailEvery = 5, every fifth /api request is a 503.
+/// </summary>
+public sealed class VersionServer : IAsyncDisposable
+{
+    public const string VersionHeader = "X-Orders-Version";
+
+    private readonly WebApplication app;
+    private int requests;
+    private bool stopped;
+
+    private VersionServer(WebApplication app, string version, int port)
+    {
+        this.app = app;
+        Version = version;
+        Url = $"http://127.0.0.1:{port}";
+    }
+
+    public string Version { get; }
+
+    public string Url { get; }
+
+    /// <summary>0: never fail; n: every n-th /api request is answered 503.</summary>
+    public int FailEvery { get; set; }
+
+    public int Requests => Volatile.Read(ref requests);
+
+    public static async Task<VersionServer> StartAsync(string version)
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new VersionServer(app, version, port);
+        app.Run(server.AnswerAsync);
+        await app.StartAsync();
+        return server;
+    }
+
+    /// <summary>Stops listening, so connections are refused: the version is "down".</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private Task AnswerAsync(HttpContext context)
+    {
+        var count = Interlocked.Increment(ref requests);
+        context.Response.Headers[VersionHeader] = Version;
+        var failEvery = FailEvery;
+        if (failEvery > 0 && count % failEvery == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        }
+
+        return context.Response.WriteAsJsonAsync(new { version = Version, method = context.Request.Method, path = context.Request.Path.Value });
+    }
+}

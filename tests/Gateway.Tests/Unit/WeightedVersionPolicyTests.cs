@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Routing;
+using ReferenceApp.Gateway.Canary.State;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
+
+namespace ReferenceApp.Gateway.Tests.Unit;
+
+public sealed class WeightedVersionPolicyTests
+{
+    private static readonly DestinationState V1 = Destination("orders-v1", "v1");
+    private static readonly DestinationState V2 = Destination("orders-v2", "v2");
+    private static readonly ClusterState Cluster = new("orders");
+
+    [Fact]
+    public void A_new_client_gets_the_cookie_of_the_version_that_served_it()
+    {
+        var policy = Policy(weight: 50);
+        var context = new DefaultHttpContext();
+
+        var picked = policy.PickDestination(context, Cluster, [V1, V2]);
+
+        var cookie = Assert.Single(context.Response.Headers.SetCookie);
+        Assert.StartsWith($"{VersionStickiness.CookieName}={(picked == V2 ? "v2" : "v1")};", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_with_the_cookie_lands_on_its_version_without_a_new_cookie()
+    {
+        var policy = Policy(weight: 10);
+        for (var i = 0; i < 200; i++)
+        {
+            var context = Request(cookie: "v2");
+
+            Assert.Same(V2, policy.PickDestination(context, Cluster, [V1, V2]));
+            Assert.Equal(0, context.Response.Headers.SetCookie.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData("canary-version=v2")]
+    [InlineData("session=abc; canary-version=v2; theme=dark")]
+    [InlineData("session=abc;canary-version=\"v2\"")]
+    public void The_cookie_is_found_among_others(string cookieHeader)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = cookieHeader;
+
+        Assert.Same(V2, Policy(weight: 1).PickDestination(context, Cluster, [V1, V2]));
+    }
+
+    [Fact]
+    public void Returning_and_pinned_clients_are_routed_without_allocating()
+    {
+        var policy = Policy(weight: 10);
+        var sticky = Request(cookie: "v2");
+        sticky.Request.Headers.Cookie = "session=abc; canary-version=v2";
+        var pinned = Request(overrideHeader: "v1");
+        IReadOnlyList<DestinationState> available = [V1, V2];
+        policy.PickDestination(sticky, Cluster, available);
+        policy.PickDestination(pinned, Cluster, available);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            policy.PickDestination(sticky, Cluster, available);
+            policy.PickDestination(pinned, Cluster, available);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void The_override_header_pins_the_request()
+    {
+        var policy = Policy(weight: 0);
+        var context = Request(overrideHeader: "v2");
+
+        Assert.Same(V2, policy.PickDestination(context, Cluster, [V1, V2]));
+        Assert.Equal(0, context.Response.Headers.SetCookie.Count);
+    }
+
+    [Fact]
+    public void When_the_chosen_version_is_unavailable_the_other_one_serves()
+    {
+        var policy = Policy(weight: 100);
+
+        Assert.Same(V1, policy.PickDestination(Request(cookie: "v2"), Cluster, [V1]));
+        Assert.Same(V1, policy.PickDestination(Request(overrideHeader: "v2"), Cluster, [V1]));
+        Assert.Null(policy.PickDestination(Request(), Cluster, []));
+    }
+
+    [Fact]
+    public void A_sticky_client_whose_version_is_down_keeps_its_cookie_for_when_it_is_back()
+    {
+        var context = Request(cookie: "v2");
+
+        Policy(weight: 50).PickDestination(context, Cluster, [V1]);
+
+        Assert.Equal(0, context.Response.Headers.SetCookie.Count);
+    }
+
+    private static WeightedVersionPolicy Policy(int weight) => new(
+        new LiveCanaryState(CanarySnapshot.FromConfiguration(weight, DateTimeOffset.UnixEpoch)),
+        new VersionSelector(new Random(5)),
+        new VersionStickiness(Options.Create(new CanaryOptions())));
+
+    private static DefaultHttpContext Request(string? cookie = null, string? overrideHeader = null)
+    {
+        var context = new DefaultHttpContext();
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = $"{VersionStickiness.CookieName}={cookie}";
+        }
+
+        if (overrideHeader is not null)
+        {
+            context.Request.Headers[VersionStickiness.OverrideHeader] = overrideHeader;
+        }
+
+        return context;
+    }
+
+    private static DestinationState Destination(string id, string version) => new(id, new DestinationModel(new DestinationConfig
+    {
+        Address = $"http://{id}",
+        Metadata = new Dictionary<string, string> { [CanaryDestinations.VersionMetadataKey] = version },
+    }));
+}
