@@ -8,6 +8,10 @@ public static class ReferenceAppServices
 {
     public static void AddReferenceAppServices(this IDistributedApplicationBuilder builder, SystemInfrastructure infrastructure)
     {
+        // The gateway admin API's secret (docs/gateway-admin-api.md): generated for local runs, shared by gateway and frontend.
+        var gatewayAdminKey = builder.AddParameter("gateway-admin-key",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
         var payments = builder.AddProject<Projects.Payments>("payments", launchProfileName: null)
             .WithHttpEndpoint()
             .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase)
@@ -27,6 +31,7 @@ public static class ReferenceAppServices
             .WithHttpEndpoint(port: LocalPort(builder, "FrontendPort"))
             .WithReference(gateway).WaitFor(gateway)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
+            .WithEnvironment("Frontend__GatewayAdminKey", gatewayAdminKey)
             .WithHttpHealthCheck(HealthPath)
             .WithExternalHttpEndpoints();
     }
