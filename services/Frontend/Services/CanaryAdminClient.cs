@@ -19,7 +19,7 @@ public sealed class CanaryAdminClient(HttpClient http, IOptions<FrontendOptions>
         SendAsync(HttpMethod.Get, "/admin/canary", null, cancellationToken);
 
     public Task<ServiceResult<CanaryDocument>> SetWeightAsync(int v2Weight, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, "/admin/canary/weight", JsonContent.Create(new { v2 = v2Weight }), cancellationToken);
+        SendAsync(HttpMethod.Put, "/admin/canary/weight", JsonBody.Create(new { v2 = v2Weight }), cancellationToken);
 
     public Task<ServiceResult<CanaryDocument>> RollbackAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "/admin/canary/rollback", null, cancellationToken);

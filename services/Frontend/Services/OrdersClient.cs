@@ -39,7 +39,7 @@ public sealed class OrdersClient(HttpClient http, ILogger<OrdersClient> logger)
     {
         var request = Request(HttpMethod.Post, "/api/orders", order.CustomerId);
         request.Headers.Add("Idempotency-Key", idempotencyKey);
-        request.Content = JsonContent.Create(order, options: JsonSerializerOptions.Web);
+        request.Content = JsonBody.Create(order);
         return SendAsync<Order>(request, cancellationToken);
     }
 
