@@ -101,6 +101,21 @@ public sealed class CheckoutPageTests : BunitContext
     }
 
     [Fact]
+    public async Task Submitting_the_same_form_again_goes_to_the_order_it_placed_without_asking_again()
+    {
+        await carts.AddAsync(customer, Beans);
+        var page = Render<Checkout>();
+        await page.WaitForElementAsync("#card-number");
+        await FillValidCardAndSubmitAsync(page);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/checkout");
+
+        await page.Find("form").SubmitAsync();
+
+        Assert.Single(gateway.Received);
+        Assert.Equal("http://localhost/orders/0f8b2c1e-6a57-4b7f-9d8e-2a1c3b4d5e6f?placed=true", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
     public async Task A_card_the_orders_service_refuses_shows_its_message_on_the_card_field_and_keeps_the_cart()
     {
         answer = (_, _) => StubGateway.Json(HttpStatusCode.BadRequest,

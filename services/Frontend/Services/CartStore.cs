@@ -96,6 +96,24 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         return Database.KeyDeleteAsync([quantitiesKey, productsKey]);
     }
 
+    /// <summary>
+    /// Remembers which order a checkout form (its idempotency key) placed, before the cart is emptied: a second submit
+    /// of the same form that finds the cart already empty goes to that order instead of saying "your cart is empty".
+    /// </summary>
+    public Task RememberCheckoutAsync(string customerId, string idempotencyKey, string orderId) =>
+        Database.StringSetAsync(CheckoutKey(customerId, idempotencyKey), orderId, CheckoutMemory);
+
+    public async Task<string?> FindCheckoutAsync(string customerId, string idempotencyKey) =>
+        await Database.StringGetAsync(CheckoutKey(customerId, idempotencyKey));
+
+    public static readonly TimeSpan CheckoutMemory = TimeSpan.FromDays(1);
+
+    private static RedisKey CheckoutKey(string customerId, string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        return $"cart:{{{customerId}}}:checkout:{idempotencyKey}";
+    }
+
     private static (RedisKey Quantities, RedisKey Products) Keys(string customerId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
