@@ -15,30 +15,25 @@ public static class ReferenceAppServices
         // v2's share of new orders traffic in percent (Parameters:canary-weight, default 10 in appsettings.json).
         var canaryWeight = builder.AddParameter("canary-weight");
 
-        var payments = builder.AddProject<Projects.Payments>("payments", launchProfileName: null)
-            .WithHttpEndpoint()
-            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase)
-            .WithHttpHealthCheck(HealthPath);
+        var payments = builder.AddService<Projects.Payments>("payments")
+            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase);
 
         var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments);
         var ordersV2 = builder.AddOrders("orders-v2", "v2", infrastructure, payments);
 
-        var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
-            .WithHttpEndpoint(port: LocalPort(builder, "GatewayPort"))
+        var gateway = builder.AddService<Projects.Gateway>("gateway", LocalPort(builder, "GatewayPort"))
             .WithReference(ordersV1).WithReference(ordersV2).WithReference(payments)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
             .WithEnvironment("Canary__Weight", canaryWeight)
-            .WithHttpHealthCheck(HealthPath)
             .WithExternalHttpEndpoints();
 
         builder.AddTrafficGenerator(gateway);
 
-        builder.AddProject<Projects.Frontend>("frontend", launchProfileName: null)
-            .WithHttpEndpoint(port: LocalPort(builder, "FrontendPort"))
+        builder.AddService<Projects.Frontend>("frontend", LocalPort(builder, "FrontendPort"))
             .WithReference(gateway).WaitFor(gateway)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
-            .WithHttpHealthCheck(HealthPath)
+            .WithEnvironment("Frontend__GatewayAdminKey", gatewayAdminKey)
             .WithExternalHttpEndpoints();
     }
 
@@ -64,12 +59,18 @@ public static class ReferenceAppServices
     private static IResourceBuilder<ProjectResource> AddOrders(
         this IDistributedApplicationBuilder builder, string name, string version,
         SystemInfrastructure infrastructure, IResourceBuilder<ProjectResource> payments) =>
-        builder.AddProject<Projects.Orders>(name, launchProfileName: null)
-            .WithHttpEndpoint()
+        builder.AddService<Projects.Orders>(name)
             .WithEnvironment("Orders__Version", version)
             .WithReference(infrastructure.OrdersDatabase).WaitFor(infrastructure.OrdersDatabase)
-            .WithReference(payments)
-            .WithHttpHealthCheck(HealthPath);
+            .WithReference(payments);
+
+    /// <summary>What every service resource has: an HTTP endpoint, a health check on /health, local telemetry settings.</summary>
+    private static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port)
+            .WithHttpHealthCheck(HealthPath)
+            .WithLocalTelemetry(builder);
 
     /// <summary>Fixed local ports (LocalUrls:FrontendPort and GatewayPort); 0 lets the orchestrator choose, as tests do.</summary>
     private static int? LocalPort(IDistributedApplicationBuilder builder, string setting) =>

@@ -1,10 +1,54 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using ReferenceApp.Frontend.Services;
+using StackExchange.Redis;
+
 namespace ReferenceApp.Frontend;
 
 public static class ApplicationServicesExtensions
 {
+    public const string GatewayUrlSetting = "Frontend:GatewayUrl";
+    public const string DataProtectionKeysRedisKey = "frontend:data-protection-keys";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<FrontendOptions>(builder.Configuration.GetSection(FrontendOptions.SectionName));
         builder.AddRedisClient("cache");
-        builder.Services.AddHttpClient("gateway", client => client.BaseAddress = new Uri("http://gateway"));
+
+        // Anti-forgery tokens are data-protected: every replica must share the keys, or a form rendered by one
+        // replica is refused by another. The keys live in the same Redis as the carts.
+        builder.Services.AddDataProtection().SetApplicationName("ReferenceApp.Frontend");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IConnectionMultiplexer>((options, redis) =>
+                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysRedisKey));
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CustomerIdentity>();
+        builder.Services.AddSingleton<CartStore>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var gateway = new Uri(builder.Configuration[GatewayUrlSetting] ?? "http://gateway");
+        builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = gateway)
+            .ConfigurePrimaryHttpMessageHandler(WithoutCookies);
+        builder.Services.AddHttpClient<CanaryAdminClient>(client => client.BaseAddress = gateway)
+            .ConfigurePrimaryHttpMessageHandler(WithoutCookies);
+    }
+
+    /// <summary>
+    /// Pooled handlers are shared by every visitor: a cookie container would hand one customer's gateway cookies
+    /// (e.g. the canary stickiness cookie) to the next. The customer id header keeps the version choice per customer instead.
+    /// </summary>
+    private static void WithoutCookies(HttpMessageHandler handler, IServiceProvider services)
+    {
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                sockets.UseCookies = false;
+                break;
+            case HttpClientHandler client:
+                client.UseCookies = false;
+                break;
+        }
     }
 }

@@ -1,13 +1,25 @@
 using ReferenceApp.Frontend;
+using ReferenceApp.Frontend.Components;
+using ReferenceApp.Frontend.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.Services.AddRazorComponents();
 
 var app = builder.Build();
 
+// In every environment: a visitor sees a friendly page, never a stack trace.
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseSecurityHeaders();
+
 app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Content("<!doctype html><title>ReferenceApp</title><h1>ReferenceApp storefront</h1>", "text/html"));
+app.UseCustomerCookie();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
 
 app.Run();

@@ -1,0 +1,48 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ReferenceApp.BrowserTests;
+
+public sealed class OperationsTests(SystemFixture system)
+{
+    [Fact]
+    public async Task The_operations_page_charts_the_canary_and_changes_its_weight_without_showing_the_admin_key()
+    {
+        await using var visitor = await system.NewVisitorAsync();
+        var page = await visitor.NewPageAsync();
+
+        await page.GotoAsync("/operations");
+        await Expect(page.GetByTestId("canary-chart")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("canary-state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Stable|Progressing|Promoted|RolledBack)$"));
+        var weight = page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)");
+        var original = await weight.InputValueAsync();
+
+        await weight.FillAsync("150");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
+        await Expect(page.Locator("#v2-weight-error")).ToContainTextAsync("between 0 and 100");
+
+        await page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)").FillAsync("30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
+        await Expect(page.GetByText("The canary was updated.")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("canary-state")).ToHaveTextAsync("Progressing");
+        await Expect(page.Locator("figcaption")).ToContainTextAsync("v2 (canary) 30%");
+        await Screenshots.SaveAsync(page, "operations");
+
+        var adminKey = await AdminKeyAsync();
+        Assert.DoesNotContain(adminKey, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.All(await visitor.CookiesAsync(), cookie => Assert.DoesNotContain(adminKey, cookie.Value, StringComparison.Ordinal));
+
+        await page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)").FillAsync(original);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
+        await Expect(page.GetByText("The canary was updated.")).ToBeVisibleAsync();
+    }
+
+    private async Task<string> AdminKeyAsync()
+    {
+        var model = system.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(resource => resource.Name == "gateway-admin-key");
+        return await parameter.GetValueAsync(TestContext.Current.CancellationToken) ?? throw new InvalidOperationException("no admin key");
+    }
+}

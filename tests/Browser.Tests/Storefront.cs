@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ReferenceApp.BrowserTests;
+
+/// <summary>What a person does on the storefront, in the words of its pages (labels and button names, as a screen reader sees them).</summary>
+public static partial class Storefront
+{
+    public const string ApprovedCard = "4242 4242 4242 4242";
+    public const string DeclinedCard = "4000 0000 0000 0002";
+
+    public static async Task AddProductsToCartAsync(IPage page, int count)
+    {
+        await page.GotoAsync("/");
+        for (var i = 0; i < count; i++)
+        {
+            var card = page.Locator(".product-card").Nth(i);
+            await card.GetByRole(AriaRole.Button).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("notice")).ToContainTextAsync("is in your cart");
+        }
+    }
+
+    public static async Task OpenCheckoutWithCardAsync(IPage page, string cardNumber)
+    {
+        await page.GotoAsync("/checkout");
+        await page.GetByLabel("Card number").FillAsync(cardNumber);
+        await page.GetByLabel("Expiry date (MM/YY)").FillAsync("12/30");
+        await page.GetByLabel("Security code (CVC)").FillAsync("123");
+    }
+
+    public static async Task<string> PlaceOrderAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place order and pay" }).ClickAsync();
+        return await WaitForOrderPageAsync(page);
+    }
+
+    public static async Task<string> WaitForOrderPageAsync(IPage page)
+    {
+        await page.WaitForURLAsync(OrderUrl());
+        return OrderUrl().Match(page.Url).Groups["id"].Value;
+    }
+
+    /// <summary>The status page updates by itself; wait for the status without reloading.</summary>
+    public static Task WaitForStatusAsync(IPage page, string status) =>
+        Assertions.Expect(page.Locator($"[data-testid=order-status][data-status={status}]"))
+            .ToBeVisibleAsync(new() { Timeout = 45_000 });
+
+    public static async Task<string> CustomerIdAsync(IBrowserContext context) =>
+        (await context.CookiesAsync()).Single(cookie => cookie.Name == "customer").Value;
+
+    [GeneratedRegex("/orders/(?<id>[0-9a-fA-F-]{36})")]
+    private static partial Regex OrderUrl();
+}

@@ -1,0 +1,99 @@
+using Aspire.Hosting;
+using Microsoft.Playwright;
+
+[assembly: AssemblyFixture(typeof(ReferenceApp.BrowserTests.SystemFixture))]
+// One AppHost and one Chromium already keep both cores busy; the scenarios also share the canary's weights.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace ReferenceApp.BrowserTests;
+
+/// <summary>
+/// The whole system (the real AppHost in process mode, its own data folder, orchestrator-chosen ports) and one headless
+/// Debian Chromium, started once for every browser scenario of this assembly. Each scenario gets a fresh browser
+/// context: a new visitor with no cookies.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public static readonly string[] Resources = ["postgres", "cache", "payments", "orders-v1", "orders-v2", "gateway", "frontend"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private DistributedApplication? app;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private string? dataDirectory;
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The system has not started.");
+
+    public Uri FrontendUrl { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        dataDirectory = Path.Combine(Path.GetTempPath(), "referenceapp-browser-" + Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--Infrastructure:Mode=processes",
+            $"--Infrastructure:DataDirectory={dataDirectory}",
+            "--LocalUrls:FrontendPort=0",
+            "--LocalUrls:GatewayPort=0",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
+            (options, _) => options.DisableDashboard = true);
+        app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        await Task.WhenAll(Resources.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        FrontendUrl = app.GetEndpoint("frontend", "http");
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            // Debian's Chromium: the test tools cannot download a browser of their own here.
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new visitor: own cookies (so an own anonymous customer and cart), phone or desktop width.</summary>
+    public async Task<IBrowserContext> NewVisitorAsync(int width = 1280, int height = 900)
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = FrontendUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(30_000);
+        return context;
+    }
+
+    /// <summary>The gateway, for checking through the API what the pages did.</summary>
+    public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        if (dataDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left-over temp data never fails a run.
+            }
+        }
+    }
+}
