@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.SystemTests;
 
@@ -15,11 +16,15 @@ public sealed class ReferenceAppHost : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    private ReferenceAppHost(DistributedApplication app, string dataDirectory)
+    private ReferenceAppHost(DistributedApplication app, string dataDirectory, OtlpReceiver telemetry)
     {
         App = app;
         DataDirectory = dataDirectory;
+        Telemetry = telemetry;
     }
+
+    /// <summary>Where every service sends its traces, metrics and logs (OTLP/HTTP), as it would to a collector.</summary>
+    public OtlpReceiver Telemetry { get; }
 
     public DistributedApplication App { get; }
 
@@ -28,8 +33,10 @@ public sealed class ReferenceAppHost : IAsyncDisposable
     public static async Task<ReferenceAppHost> StartAsync(string? dataDirectory = null, params string[] extraArgs)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "referenceapp-system-" + Guid.NewGuid().ToString("N"));
+        var telemetry = OtlpReceiver.Start();
         string[] args =
         [
+            $"--Telemetry:OtlpEndpoint={telemetry.Endpoint}",
             "--Infrastructure:Mode=processes",
             $"--Infrastructure:DataDirectory={dataDirectory}",
             "--LocalUrls:FrontendPort=0",
@@ -43,10 +50,26 @@ public sealed class ReferenceAppHost : IAsyncDisposable
         await app.StartAsync(timeout.Token);
         await Task.WhenAll(Infrastructure.Concat(Services)
             .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
-        return new ReferenceAppHost(app, dataDirectory);
+        return new ReferenceAppHost(app, dataDirectory, telemetry);
     }
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    /// <summary>Everything a resource has written to its console so far.</summary>
+    public async Task<string> ConsoleLogsAsync(string resource)
+    {
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var text = new System.Text.StringBuilder();
+        await foreach (var batch in logs.GetAllAsync(resource))
+        {
+            foreach (var line in batch)
+            {
+                text.AppendLine(line.Content);
+            }
+        }
+
+        return text.ToString();
+    }
 
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
@@ -73,5 +96,6 @@ public sealed class ReferenceAppHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 }
