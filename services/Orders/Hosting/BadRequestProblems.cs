@@ -61,6 +61,7 @@ internal static class BadRequestProblemsExtensions
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<DatabaseOutageProblems>();
         // Without this, minimal APIs answer binding failures with an empty 400 and no hint of the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
