@@ -3,20 +3,10 @@ using System.Text;
 
 namespace ReferenceApp.Orders.Tests.Integration;
 
-public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<OrdersSystemFixture>
 {
     private const string Card = OrdersSystem.GoodCard;
-    private OrdersSystem system = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        system = await OrdersSystem.StartAsync(postgres.Server);
-        // One accepted order, so "nothing written" is checked against a non-empty database.
-        var id = (await system.PlaceOkAsync(OrdersSystem.OrderJson())).GetProperty("id").GetString()!;
-        await system.WaitUntilSettledAsync([id]);
-    }
-
-    public async ValueTask DisposeAsync() => await system.DisposeAsync();
+    private readonly OrdersSystem system = fixture.System;
 
     public static TheoryData<string, string, HttpStatusCode, string> BadOrders => new()
     {

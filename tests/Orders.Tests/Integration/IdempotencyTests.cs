@@ -4,13 +4,9 @@ using System.Text.Json;
 
 namespace ReferenceApp.Orders.Tests.Integration;
 
-public sealed class IdempotencyTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixture<OrdersSystemFixture>
 {
-    private OrdersSystem system = null!;
-
-    public async ValueTask InitializeAsync() => system = await OrdersSystem.StartAsync(postgres.Server);
-
-    public async ValueTask DisposeAsync() => await system.DisposeAsync();
+    private readonly OrdersSystem system = fixture.System;
 
     [Fact]
     public async Task The_same_key_and_body_replays_the_original_response_and_creates_nothing()
