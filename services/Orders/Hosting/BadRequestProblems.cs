@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ namespace ReferenceApp.Orders.Hosting;
 /// Turns request-binding failures (malformed JSON, wrong types, missing body, oversized body) into RFC 9457 problems
 /// that name the field, instead of the framework's empty 400 or a 500.
 /// </summary>
-internal sealed class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed partial class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -23,20 +24,33 @@ internal sealed class BadRequestProblems(IProblemDetailsService problemDetails) 
             ? new ProblemDetails { Title = "Request body too large.", Detail = badRequest.Message }
             : new HttpValidationProblemDetails(new Dictionary<string, string[]>
             {
-                [FieldOf(badRequest)] = [badRequest.InnerException is JsonException ? "The value is not valid JSON for this field." : badRequest.Message],
+                [FieldOf(badRequest)] = [badRequest.InnerException is JsonException ? "The value is not valid JSON for this field." : "The value is not valid."],
             });
         problem.Status = status;
         context.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
-    /// <summary>"$.items[1].quantity" becomes "items[1].quantity"; a failure at the root (or no body at all) is "body".</summary>
-    internal static string FieldOf(BadHttpRequestException exception) =>
-        exception.InnerException is JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal)
-            ? path[2..]
-            : exception.InnerException is JsonException { Path: { Length: > 1 } indexed } && indexed.StartsWith("$[", StringComparison.Ordinal)
-                ? indexed[1..]
+    /// <summary>
+    /// "$.items[1].quantity" becomes "items[1].quantity"; a query or route value that does not bind is named by its parameter;
+    /// a failure at the root (or no body at all) is "body".
+    /// </summary>
+    internal static string FieldOf(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException { Path: { } path })
+        {
+            return path.StartsWith("$.", StringComparison.Ordinal) && path.Length > 2 ? path[2..]
+                : path.StartsWith("$[", StringComparison.Ordinal) ? path[1..]
                 : "body";
+        }
+
+        // The framework's message is 'Failed to bind parameter "int? limit" from "ten".'; the parameter name is the field.
+        var match = UnboundParameter().Match(exception.Message);
+        return match.Success ? match.Groups["name"].Value : "body";
+    }
+
+    [GeneratedRegex("""^Failed to bind parameter "[^"]* (?<name>\w+)" from""")]
+    private static partial Regex UnboundParameter();
 }
 
 internal static class BadRequestProblemsExtensions
@@ -47,6 +61,7 @@ internal static class BadRequestProblemsExtensions
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<DatabaseOutageProblems>();
         // Without this, minimal APIs answer binding failures with an empty 400 and no hint of the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;

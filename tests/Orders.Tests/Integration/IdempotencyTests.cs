@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ReferenceApp.Orders.Tests.Integration;
+
+public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixture<OrdersSystemFixture>
+{
+    private readonly OrdersSystem system = fixture.System;
+
+    [Fact]
+    public async Task The_same_key_and_body_replays_the_original_response_and_creates_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "replay"));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        await system.WaitUntilSettledAsync([JsonDocument.Parse(firstBody).RootElement.GetProperty("id").GetString()!]);
+        var before = await system.CountAllAsync();
+
+        var replay = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "replay"));
+
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(first.Headers.Location, replay.Headers.Location);
+        Assert.Equal(firstBody, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(before, await system.CountAllAsync());
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_is_422_and_writes_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "first"));
+        var before = await system.CountAllAsync();
+
+        var response = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "second"));
+
+        await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
+        Assert.Equal(before, await system.CountAllAsync());
+    }
+
+    [Fact]
+    public async Task A_key_is_honoured_across_replicas()
+    {
+        var key = Guid.NewGuid().ToString();
+        var v2 = system.AddReplica("v2").CreateClient();
+        var first = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "across"));
+        var fromV2 = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "across"), v2);
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await fromV2.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task One_hundred_concurrent_identical_requests_create_exactly_one_order()
+    {
+        var key = Guid.NewGuid().ToString();
+        var json = OrdersSystem.OrderJson(customerId: "stampede", items: """[{"productId":"descaler","quantity":4}]""");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => system.PlaceAsync(key, json)));
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single(bodies.Select(b => JsonDocument.Parse(b).RootElement.GetProperty("id").GetString()).Distinct());
+        Assert.Equal(1, await OrdersSystem.ScalarAsync<long>(system.OrdersConnectionString, "select count(*) from orders where customer_id = 'stampede'"));
+        Assert.Equal(1, await OrdersSystem.ScalarAsync<long>(system.OrdersConnectionString,
+            "select count(*) from outbox x join orders o on o.id = x.order_id where o.customer_id = 'stampede'"));
+        var id = JsonDocument.Parse(bodies[0]).RootElement.GetProperty("id").GetString()!;
+        await system.WaitUntilSettledAsync([id]);
+        Assert.Equal(1, (await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace ReferenceApp.Orders.Tests;
+
+/// <summary>
+/// The wire between orders and the in-process payments service, with switches for outages:
+/// everything down, only charges down, or charges that reach payments but whose responses are lost.
+/// </summary>
+public sealed class PaymentsLink(Func<HttpMessageHandler> server)
+{
+    private int responsesToLose;
+
+    public volatile bool AllDown;
+    public volatile bool ChargesDown;
+
+    /// <summary>Charge calls that reached payments, by Idempotency-Key.</summary>
+    public ConcurrentDictionary<string, int> ChargesDelivered { get; } = new();
+
+    public int FailedCharges => failedCharges;
+
+    private int failedCharges;
+
+    public void LoseNextChargeResponses(int count) => Volatile.Write(ref responsesToLose, count);
+
+    public HttpMessageHandler CreateHandler() => new Handler(this) { InnerHandler = server() };
+
+    private sealed class Handler(PaymentsLink link) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var isCharge = request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath == "/api/payments";
+            if (link.AllDown || (isCharge && link.ChargesDown))
+            {
+                if (isCharge)
+                {
+                    Interlocked.Increment(ref link.failedCharges);
+                }
+
+                throw new HttpRequestException("Payments unreachable (test outage).");
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (isCharge)
+            {
+                link.ChargesDelivered.AddOrUpdate(request.Headers.GetValues("Idempotency-Key").Single(), 1, (_, n) => n + 1);
+                if (Interlocked.Decrement(ref link.responsesToLose) >= 0)
+                {
+                    // Payments did the work; orders never hears about it and must replay safely.
+                    response.Dispose();
+                    Interlocked.Increment(ref link.failedCharges);
+                    throw new HttpRequestException("Response lost (test).");
+                }
+            }
+
+            return response;
+        }
+    }
+}
