@@ -52,6 +52,34 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
     }
 
     [Fact]
+    public async Task A_slow_v2_is_rolled_back_on_its_p99()
+    {
+        // v2 answers in 200 ms or more against a 100 ms limit; v1 answers at once: far enough apart not to depend on machine speed.
+        V2.Delay = TimeSpan.FromMilliseconds(200);
+        await using var gateway = await StartGatewayAsync(Weight, extra: new Dictionary<string, string?>
+        {
+            ["Canary:Analysis:Interval"] = "00:00:00.100",
+            ["Canary:Analysis:MinimumRequests"] = "20",
+            ["Canary:Analysis:MaximumP99Milliseconds"] = "100",
+        });
+        using var client = gateway.Anonymous();
+
+        JsonElement canary;
+        var sent = 0;
+        do
+        {
+            await SendFromDistinctClientsAsync(client, 16);
+            sent += 16;
+            canary = await gateway.CanaryAsync(Cancellation);
+        }
+        while (canary.GetProperty("state").GetString() != "RolledBack" && sent < 5_000);
+
+        Assert.Equal("RolledBack", canary.GetProperty("state").GetString());
+        Assert.Contains("p99", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.All(await SendFromDistinctClientsAsync(client, 100), answer => Assert.Equal("v1", answer.Version));
+    }
+
+    [Fact]
     public async Task When_v2_is_down_requests_flow_to_v1()
     {
         await using var gateway = await StartGatewayAsync(Weight);
