@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
+using ReferenceApp.Testing;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
@@ -92,6 +93,25 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
         Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
         var v2 = orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var version) && version == CanaryVersion.V2);
         Assert.Equal(DestinationHealth.Unhealthy, v2.Health.Passive); // passive health checks took it out, so later requests skip it
+    }
+
+    [Fact]
+    public async Task Without_redis_the_gateway_keeps_routing_by_the_last_known_weights()
+    {
+        var ownRedis = await RedisServer.StartAsync(Cancellation);
+        await using var gateway = new GatewayUnderTest(ownRedis.ConnectionString, V1, V2, Payments, weight: 100);
+        await gateway.WaitUntilSeededAsync(Cancellation);
+        using var client = gateway.Anonymous();
+
+        await ownRedis.DisposeAsync();
+        var answers = await SendFromDistinctClientsAsync(client, 100);
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, "v2"), (answer.Status, answer.Version)));
+        using var probe = gateway.Anonymous();
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health", Cancellation)).StatusCode);
+        using var admin = gateway.Admin();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PutWeightAsync(admin, new { v2 = 0 })).StatusCode);
+        Assert.All(await SendFromDistinctClientsAsync(client, 10), answer => Assert.Equal("v2", answer.Version));
     }
 
     [Fact]
