@@ -15,7 +15,9 @@ public static class ApplicationServicesExtensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("cache");
+        // Redis only shares canary decisions; without it a replica routes by its last known weights. So Redis is not
+        // part of /health: a Redis outage must not take every gateway replica out of service.
+        builder.AddRedisClient("cache", redis => redis.DisableHealthChecks = true);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();

@@ -13,7 +13,10 @@ public static class ApplicationServicesExtensions
 
         // Service discovery turns http://gateway into the gateway's address, locally and in Kubernetes.
         builder.Services.AddHttpClient<ShopperJourney>((provider, client) =>
-            client.BaseAddress = new Uri(provider.GetRequiredService<IOptions<TrafficOptions>>().Value.GatewayUrl));
+                client.BaseAddress = new Uri(provider.GetRequiredService<IOptions<TrafficOptions>>().Value.GatewayUrl))
+            // Each shopper carries its own canary cookie. The pooled handler's shared cookie jar would hand the first
+            // shopper's cookie to every shopper and pin them all to one version.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
         builder.Services.AddSingleton<TrafficMetrics>();
         builder.Services.AddHostedService<TrafficLoop>();
     }

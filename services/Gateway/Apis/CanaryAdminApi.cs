@@ -16,6 +16,7 @@ public static class CanaryAdminApi
     {
         var canary = app.MapGroup("/admin/canary")
             .AddEndpointFilter<AdminKeyFilter>()
+            .AddEndpointFilter<StoreUnavailableFilter>()
             .WithTags("Canary admin");
 
         canary.MapGet("/", GetCanary);

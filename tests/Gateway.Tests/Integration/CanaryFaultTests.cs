@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
+using ReferenceApp.Testing;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
@@ -52,6 +53,34 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
     }
 
     [Fact]
+    public async Task A_slow_v2_is_rolled_back_on_its_p99()
+    {
+        // v2 answers in 200 ms or more against a 100 ms limit; v1 answers at once: far enough apart not to depend on machine speed.
+        V2.Delay = TimeSpan.FromMilliseconds(200);
+        await using var gateway = await StartGatewayAsync(Weight, extra: new Dictionary<string, string?>
+        {
+            ["Canary:Analysis:Interval"] = "00:00:00.100",
+            ["Canary:Analysis:MinimumRequests"] = "20",
+            ["Canary:Analysis:MaximumP99Milliseconds"] = "100",
+        });
+        using var client = gateway.Anonymous();
+
+        JsonElement canary;
+        var sent = 0;
+        do
+        {
+            await SendFromDistinctClientsAsync(client, 16);
+            sent += 16;
+            canary = await gateway.CanaryAsync(Cancellation);
+        }
+        while (canary.GetProperty("state").GetString() != "RolledBack" && sent < 5_000);
+
+        Assert.Equal("RolledBack", canary.GetProperty("state").GetString());
+        Assert.Contains("p99", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.All(await SendFromDistinctClientsAsync(client, 100), answer => Assert.Equal("v1", answer.Version));
+    }
+
+    [Fact]
     public async Task When_v2_is_down_requests_flow_to_v1()
     {
         await using var gateway = await StartGatewayAsync(Weight);
@@ -64,6 +93,25 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
         Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
         var v2 = orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var version) && version == CanaryVersion.V2);
         Assert.Equal(DestinationHealth.Unhealthy, v2.Health.Passive); // passive health checks took it out, so later requests skip it
+    }
+
+    [Fact]
+    public async Task Without_redis_the_gateway_keeps_routing_by_the_last_known_weights()
+    {
+        var ownRedis = await RedisServer.StartAsync(Cancellation);
+        await using var gateway = new GatewayUnderTest(ownRedis.ConnectionString, V1, V2, Payments, weight: 100);
+        await gateway.WaitUntilSeededAsync(Cancellation);
+        using var client = gateway.Anonymous();
+
+        await ownRedis.DisposeAsync();
+        var answers = await SendFromDistinctClientsAsync(client, 100);
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, "v2"), (answer.Status, answer.Version)));
+        using var probe = gateway.Anonymous();
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health", Cancellation)).StatusCode);
+        using var admin = gateway.Admin();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PutWeightAsync(admin, new { v2 = 0 })).StatusCode);
+        Assert.All(await SendFromDistinctClientsAsync(client, 10), answer => Assert.Equal("v2", answer.Version));
     }
 
     [Fact]

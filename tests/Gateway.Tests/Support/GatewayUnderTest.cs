@@ -19,11 +19,17 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
 
     public GatewayUnderTest(RedisFixture redis, VersionServer v1, VersionServer v2, VersionServer payments, int weight, string? stateKey = null,
         IDictionary<string, string?>? extra = null)
+        : this(redis.ConnectionString, v1, v2, payments, weight, stateKey, extra)
+    {
+    }
+
+    public GatewayUnderTest(string redisConnectionString, VersionServer v1, VersionServer v2, VersionServer payments, int weight, string? stateKey = null,
+        IDictionary<string, string?>? extra = null)
     {
         StateKey = stateKey ?? "canary:test:" + Guid.NewGuid().ToString("N");
         settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:cache"] = redis.ConnectionString,
+            ["ConnectionStrings:cache"] = redisConnectionString,
             ["services:orders-v1:http:0"] = v1.Url,
             ["services:orders-v2:http:0"] = v2.Url,
             ["services:payments:http:0"] = payments.Url,

@@ -32,6 +32,9 @@ public sealed class VersionServer : IAsyncDisposable
     /// <summary>0: never fail; n: every n-th /api request is answered 503.</summary>
     public int FailEvery { get; set; }
 
+    /// <summary>Added to every /api answer, to play a slow release.</summary>
+    public TimeSpan Delay { get; set; }
+
     public int Requests => Volatile.Read(ref requests);
 
     public static async Task<VersionServer> StartAsync(string version)
@@ -63,17 +66,22 @@ public sealed class VersionServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private Task AnswerAsync(HttpContext context)
+    private async Task AnswerAsync(HttpContext context)
     {
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, context.RequestAborted);
+        }
+
         var count = Interlocked.Increment(ref requests);
         context.Response.Headers[VersionHeader] = Version;
         var failEvery = FailEvery;
         if (failEvery > 0 && count % failEvery == 0)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return Task.CompletedTask;
+            return;
         }
 
-        return context.Response.WriteAsJsonAsync(new { version = Version, method = context.Request.Method, path = context.Request.Path.Value });
+        await context.Response.WriteAsJsonAsync(new { version = Version, method = context.Request.Method, path = context.Request.Path.Value });
     }
 }

@@ -16,10 +16,10 @@ public sealed partial class CanaryCoordinator(
     }
 
     /// <summary>A change of Canary:Weight, remembered as the configured weight so restarts do not re-apply it over later admin changes.</summary>
-    public Task<CanarySnapshot> ApplyConfiguredWeightAsync(int v2, CancellationToken cancellationToken)
+    public Task<CanarySnapshot> ApplyConfiguredWeightAsync(int v2, string reason, CancellationToken cancellationToken)
     {
         var weights = new CanaryWeights(v2);
-        var next = new CanarySnapshot(CanarySnapshot.StateFor(weights), weights, time.GetUtcNow(), "configuration changed (Canary:Weight)", v2);
+        var next = new CanarySnapshot(CanarySnapshot.StateFor(weights), weights, time.GetUtcNow(), reason, v2);
         return ChangeAsync(next, cancellationToken);
     }
 

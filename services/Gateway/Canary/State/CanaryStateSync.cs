@@ -66,7 +66,10 @@ public sealed partial class CanaryStateSync(
             if (shared is null || shared.ConfiguredWeight != configuredWeight)
             {
                 // No decision yet, or the configuration changed since the last one (a new rollout): configuration speaks.
-                await coordinator.ApplyConfiguredWeightAsync(configuredWeight, cancellationToken);
+                var reason = shared is null
+                    ? "weight from configuration (Canary:Weight)"
+                    : $"configured weight changed from {shared.ConfiguredWeight} to {configuredWeight} (Canary:Weight)";
+                await coordinator.ApplyConfiguredWeightAsync(configuredWeight, reason, cancellationToken);
             }
             else
             {
@@ -101,7 +104,7 @@ public sealed partial class CanaryStateSync(
 
         try
         {
-            await coordinator.ApplyConfiguredWeightAsync(weight, cancellationToken);
+            await coordinator.ApplyConfiguredWeightAsync(weight, "configuration reloaded (Canary:Weight)", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

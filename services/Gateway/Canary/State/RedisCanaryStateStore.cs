@@ -8,9 +8,12 @@ namespace ReferenceApp.Gateway.Canary.State;
 /// The shared decision as one JSON string under Canary:StateKey, with a pub/sub message on the key + ":changed" channel
 /// so other replicas re-read at once instead of at their next refresh. Last writer wins: changes are rare and whole.
 /// </summary>
-public sealed class RedisCanaryStateStore(IConnectionMultiplexer redis, IOptions<CanaryOptions> options) : ICanaryStateStore
+public sealed class RedisCanaryStateStore(IConnectionMultiplexer redis, IOptions<CanaryOptions> options, TimeProvider time) : ICanaryStateStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>An operator waiting on a change should hear about an unreachable Redis soon, not after the client's reconnect attempts.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(2);
 
     private readonly RedisKey key = options.Value.StateKey;
     private readonly RedisChannel changed = RedisChannel.Literal(options.Value.StateKey + ":changed");
@@ -23,9 +26,16 @@ public sealed class RedisCanaryStateStore(IConnectionMultiplexer redis, IOptions
 
     public async Task WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken)
     {
-        var database = redis.GetDatabase();
-        await database.StringSetAsync(key, ToJson(snapshot)).WaitAsync(cancellationToken);
-        await database.PublishAsync(changed, "changed").WaitAsync(cancellationToken);
+        try
+        {
+            var database = redis.GetDatabase();
+            await database.StringSetAsync(key, ToJson(snapshot)).WaitAsync(WriteTimeout, time, cancellationToken);
+            await database.PublishAsync(changed, "changed").WaitAsync(WriteTimeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw new CanaryStoreUnavailableException("The canary decision could not be stored in Redis.", e);
+        }
     }
 
     public Task SubscribeAsync(Action onChanged, CancellationToken cancellationToken) =>

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ReferenceApp.Gateway.Canary;
+
+/// <summary>Configuration section "Canary:Analysis": when v2 counts as failing.</summary>
+public sealed class CanaryAnalysisOptions
+{
+    /// <summary>Off: the gateway only measures; nothing is rolled back automatically.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Length of the sliding window the measures cover.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the analysis runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>v2 is judged only once it answered this many requests since the last change (and within the window): no verdict on noise.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumRequests { get; set; } = 50;
+
+    /// <summary>Lowest acceptable share of non-5xx answers, 0..1.</summary>
+    [Range(0.0, 1.0)]
+    public double MinimumSuccessRate { get; set; } = 0.99;
+
+    /// <summary>Highest acceptable p99 latency in milliseconds; 0 turns the latency check off.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaximumP99Milliseconds { get; set; } = 2000;
+}
