@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Http.Resilience;
 using ReferenceApp.Frontend.Services;
 using StackExchange.Redis;
 
@@ -27,6 +28,16 @@ public static class ApplicationServicesExtensions
         builder.Services.AddScoped<CustomerIdentity>();
         builder.Services.AddSingleton<CartStore>();
         builder.Services.AddSingleton(TimeProvider.System);
+
+        // A person is waiting for the page: retry briefly, then say the service is down, within seconds rather than
+        // the default 30 s. (Retrying a POST is safe here: orders carry an idempotency key, weights are absolute.)
+        builder.Services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
+        {
+            options.Retry.MaxRetryAttempts = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+        });
 
         var gateway = new Uri(builder.Configuration[GatewayUrlSetting] ?? "http://gateway");
         builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = gateway)

@@ -4,6 +4,10 @@ using ReferenceApp.Frontend.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Serve the framework's assets (_framework/blazor.web.js) from the build output in every environment, not only
+// Development: the AppHost runs the frontend from its build output. Published output has them in wwwroot (no-op there).
+builder.WebHost.UseStaticWebAssets();
+
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddRazorComponents();

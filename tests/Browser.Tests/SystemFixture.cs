@@ -45,6 +45,8 @@ public sealed class SystemFixture : IAsyncLifetime
         await Task.WhenAll(Resources.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         FrontendUrl = app.GetEndpoint("frontend", "http");
 
+        // Two shared cores: pages that call several services may take longer than Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

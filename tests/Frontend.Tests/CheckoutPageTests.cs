@@ -16,6 +16,9 @@ namespace ReferenceApp.Frontend.Tests;
 /// </summary>
 public sealed class CheckoutPageTests : BunitContext
 {
+    /// <summary>The cart comes from a real Redis; on a busy shared machine that can take longer than bUnit's default second.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     private static readonly Product Beans = new("coffee-beans-1kg", "Single-Origin Coffee Beans 1 kg", 24.90m, "EUR");
 
     private readonly string customer = RedisFixture.NewCustomerId();
@@ -44,7 +47,7 @@ public sealed class CheckoutPageTests : BunitContext
     {
         var page = Render<Checkout>();
 
-        await page.WaitForElementAsync("[data-testid=empty-cart]");
+        await page.WaitForElementAsync("[data-testid=empty-cart]", Patience);
         Assert.Empty(page.FindAll("form"));
     }
 
@@ -53,7 +56,7 @@ public sealed class CheckoutPageTests : BunitContext
     {
         await carts.AddAsync(customer, Beans);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
 
         Assert.Contains("4242 4242 4242 4242", page.Find(".test-cards").TextContent, StringComparison.Ordinal);
         Assert.Contains("4000 0000 0000 0002", page.Find(".test-cards").TextContent, StringComparison.Ordinal);
@@ -68,7 +71,7 @@ public sealed class CheckoutPageTests : BunitContext
     {
         await carts.AddAsync(customer, Beans);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
         page.Find("#card-number").Change("4242 4242 4242 4241");
         page.Find("#card-expiry").Change("10/26");
 
@@ -87,7 +90,7 @@ public sealed class CheckoutPageTests : BunitContext
     {
         await carts.AddAsync(customer, Beans, 3);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
         var key = page.Find("input[name='Model.IdempotencyKey']").GetAttribute("value");
 
         await FillValidCardAndSubmitAsync(page);
@@ -105,7 +108,7 @@ public sealed class CheckoutPageTests : BunitContext
     {
         await carts.AddAsync(customer, Beans);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
         await FillValidCardAndSubmitAsync(page);
         Services.GetRequiredService<NavigationManager>().NavigateTo("/checkout");
 
@@ -123,7 +126,7 @@ public sealed class CheckoutPageTests : BunitContext
             "application/problem+json");
         await carts.AddAsync(customer, Beans);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
 
         await FillValidCardAndSubmitAsync(page);
 
@@ -137,7 +140,7 @@ public sealed class CheckoutPageTests : BunitContext
         answer = (_, _) => StubGateway.Json(HttpStatusCode.ServiceUnavailable, """{"title":"Service unavailable","status":503}""", "application/problem+json");
         await carts.AddAsync(customer, Beans);
         var page = Render<Checkout>();
-        await page.WaitForElementAsync("#card-number");
+        await page.WaitForElementAsync("#card-number", Patience);
         var key = page.Find("input[name='Model.IdempotencyKey']").GetAttribute("value");
 
         await FillValidCardAndSubmitAsync(page);
@@ -157,8 +160,8 @@ public sealed class CheckoutPageTests : BunitContext
         await carts.AddAsync(customer, Beans);
         var first = Render<Checkout>();
         var second = Render<Checkout>();
-        await first.WaitForElementAsync("#card-number");
-        await second.WaitForElementAsync("#card-number");
+        await first.WaitForElementAsync("#card-number", Patience);
+        await second.WaitForElementAsync("#card-number", Patience);
 
         Assert.NotEqual(
             first.Find("input[name='Model.IdempotencyKey']").GetAttribute("value"),
