@@ -64,6 +64,8 @@ public static class KustomizeGenerator
             {
                 files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
                 {
+                    // Repeated: a component's objects are added after ../{environment} set its namespace.
+                    Namespace = profile.Environments[environment].Namespace,
                     Resources = [$"../{environment}"],
                     Components = [$"../../{CanaryComponent}"],
                 }));

@@ -352,7 +352,7 @@ public static partial class PolicyChecks
     private static partial Regex SecretKeyName();
 
     // Values that carry credentials whatever their key: Password=... in a connection string, user:pass@ in a URI.
-    [GeneratedRegex(@"(?i)((password|pwd)\s*=\s*[^;\s<]|://[^/\s:@]+:[^/\s@<]+@)")]
+    [GeneratedRegex(@"(?i)((password|pwd)\s*=\s*[^;\s<]|://[^/\s:@]*:[^/\s@<]+@)")]
     private static partial Regex SecretInValue();
 }
 
