@@ -92,10 +92,11 @@ public static partial class ProfileValidator
                 }
             }
 
-            foreach (var (name, service) in profile.Services)
+            var everyService = profile.Services.Append(new(DeploymentModelBuilder.CollectorName, profile.Telemetry.Collector));
+            foreach (var (name, service) in everyService)
             {
                 var merged = Merge(service, settings.Services.GetValueOrDefault(name));
-                var stateful = workloads[name] is ContainerResource { Volumes.Count: > 0 };
+                var stateful = workloads.GetValueOrDefault(name) is ContainerResource { Volumes.Count: > 0 };
                 var floor = merged.Autoscaling?.MinReplicas ?? merged.Replicas ?? 1;
                 if (!stateful && floor < settings.MinimumReplicas)
                 {
