@@ -10,6 +10,8 @@ namespace ReferenceApp.Deploy;
 public static class KustomizeGenerator
 {
     public const string CanaryComponent = "components/istio-canary";
+    /// <summary>The base folder of the objects that belong to the namespace rather than one workload.</summary>
+    public const string SharedGroup = "namespace";
 
     public static GeneratorOutput Generate(AspireManifest manifest, DeploymentProfile profile)
     {
@@ -94,9 +96,8 @@ public static class KustomizeGenerator
             }
         }
 
-        const string shared = "namespace";
-        result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (shared, (object)p)));
-        result.Add((shared, monitoring.Alerts()));
+        result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (SharedGroup, (object)p)));
+        result.Add((SharedGroup, monitoring.Alerts()));
         return result;
     }
 

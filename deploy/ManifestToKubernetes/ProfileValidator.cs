@@ -16,6 +16,11 @@ public static partial class ProfileValidator
         foreach (var name in workloads.Keys)
         {
             RequireName(name, $"Resource '{name}'");
+            if (name is DeploymentModelBuilder.CollectorName or KustomizeGenerator.SharedGroup)
+            {
+                throw new DeploymentInputException($"Resource '{name}': the name is reserved by the generator (the collector and the namespace-wide objects use it).");
+            }
+
             if (!profile.Services.ContainsKey(name))
             {
                 throw new DeploymentInputException($"Profile: services.{name} is missing; every project and container of the manifest needs sizing.");
@@ -232,6 +237,11 @@ public static partial class ProfileValidator
         {
             var path = $"Profile: canaries '{canary.Name}'";
             RequireName(canary.Name, path);
+            if (workloads.ContainsKey(canary.Name) || canary.Name == DeploymentModelBuilder.CollectorName)
+            {
+                throw new DeploymentInputException($"{path}: the name is also a service's; the mesh Service of the canary needs its own name.");
+            }
+
             if (workloads.GetValueOrDefault(canary.Router) is not ProjectResource)
             {
                 throw new DeploymentInputException($"{path}: router '{canary.Router}' is not a project of the manifest.");

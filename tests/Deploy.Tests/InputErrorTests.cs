@@ -121,6 +121,48 @@ public class InputErrorTests
     }
 
     [Fact]
+    public void A_manifest_resource_may_not_take_a_name_the_generator_uses()
+    {
+        var error = TestInputs.GenerationError(manifest =>
+        {
+            var resources = manifest["resources"]!.AsObject();
+            var payments = resources["payments"]!;
+            resources.Remove("payments");
+            resources["otel-collector"] = payments;
+        });
+
+        Assert.Contains("Resource 'otel-collector': the name is reserved", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_canary_group_may_not_share_a_service_name()
+    {
+        var error = TestInputs.GenerationError(changeProfile: profile => profile["canaries"]![0]!["name"] = "payments");
+
+        Assert.Contains("canaries 'payments'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_parameter_in_the_profile_is_an_error()
+    {
+        var error = TestInputs.GenerationError(changeProfile: profile => profile["parameters"]!["orders-canary-weight"] = "90");
+
+        Assert.Contains("parameters.orders-canary-weight names no parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_non_secret_parameter_without_a_value_is_an_error()
+    {
+        var error = TestInputs.GenerationError(manifest =>
+        {
+            manifest["resources"]!["weights"] = JsonNode.Parse("""{"type":"parameter.v0","value":"{weights.inputs.value}","inputs":{"value":{"type":"string"}}}""");
+            TestInputs.Resource(manifest, "gateway")["env"]!["Weights"] = "{weights.value}";
+        });
+
+        Assert.Contains("Resource 'gateway': field 'env.Weights': parameter 'weights' has no value", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_command_line_reports_usage_and_input_errors()
     {
         var output = new StringWriter();
