@@ -46,7 +46,7 @@ public static partial class DeploymentModelBuilder
     private static Workload FromProject(ProjectResource project, DeploymentProfile profile, PlaceholderResolver resolver,
         SortedDictionary<string, SortedDictionary<string, string>> secrets)
     {
-        foreach (var binding in project.Bindings.Values.Where(b => b.Scheme is not ("http" or "tcp")))
+        if (project.Bindings.Values.FirstOrDefault(b => b.Scheme is not ("http" or "tcp")) is { } binding)
         {
             throw new DeploymentInputException(
                 $"Resource '{project.Name}': field 'bindings.{binding.Name}.scheme' is '{binding.Scheme}'; " +

@@ -148,6 +148,11 @@ public static partial class ProfileValidator
                 throw new DeploymentInputException($"{path}.autoscaling: only project services are autoscaled.");
             }
 
+            if (service.Replicas is not null)
+            {
+                throw new DeploymentInputException($"{path}.replicas is set with autoscaling; under an autoscaler the replica count is the autoscaler's.");
+            }
+
             if (autoscaling.MinReplicas < 1 || autoscaling.MaxReplicas < autoscaling.MinReplicas
                 || autoscaling.TargetCpuUtilizationPercentage is < 1 or > 100)
             {

@@ -163,6 +163,14 @@ public class InputErrorTests
     }
 
     [Fact]
+    public void Replicas_next_to_autoscaling_is_an_error()
+    {
+        var error = TestInputs.GenerationError(changeProfile: profile => profile["environments"]!["prod"]!["services"]!["payments"] = new JsonObject { ["replicas"] = 4 });
+
+        Assert.Contains("environments.prod.services.payments.replicas is set with autoscaling", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_command_line_reports_usage_and_input_errors()
     {
         var output = new StringWriter();
