@@ -15,7 +15,7 @@ public sealed class CanaryComponentBuilder(DeploymentModel model)
     {
         foreach (var canary in model.Canaries)
         {
-            var tracks = canary.Weights.OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
+            var tracks = canary.Weights();
             var port = model.Get(tracks[0].Key).PrimaryPort;
             var labels = Labels.Shared(Application);
             labels[Labels.CanaryGroup(Application)] = canary.Name;

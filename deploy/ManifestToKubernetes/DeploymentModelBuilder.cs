@@ -17,7 +17,7 @@ public static partial class DeploymentModelBuilder
     public static DeploymentModel Build(AspireManifest manifest, DeploymentProfile profile)
     {
         ProfileValidator.Validate(profile, manifest);
-        var resolver = new PlaceholderResolver(manifest, profile);
+        var resolver = new PlaceholderResolver(manifest, profile, CanaryParameters(manifest, profile));
         var secrets = new SortedDictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
         var workloads = new List<Workload>();
         foreach (var resource in manifest.Resources.Values)
@@ -201,32 +201,64 @@ public static partial class DeploymentModelBuilder
         config.Add(key, value);
     }
 
+    /// <summary>
+    /// A router setting the AppHost feeds from a parameter (Canary__Weight = {canary-weight.value}) takes the profile's
+    /// canary weight: one source of truth for the gateway's split and the Istio one.
+    /// </summary>
+    private static Dictionary<string, string> CanaryParameters(AspireManifest manifest, DeploymentProfile profile)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var canary in profile.Canaries)
+        {
+            if (manifest.Resources.GetValueOrDefault(canary.Router) is ProjectResource router
+                && router.Env.TryGetValue(canary.RouterSetting, out var template)
+                && WholePlaceholder().Match(template) is { Success: true } match && match.Groups[2].Value == "value"
+                && manifest.Resources.GetValueOrDefault(match.Groups[1].Value) is ParameterResource { Secret: false } parameter)
+            {
+                if (profile.Parameters.ContainsKey(parameter.Name))
+                {
+                    throw new DeploymentInputException(
+                        $"Profile: parameters.{parameter.Name} feeds {canary.Router}'s {canary.RouterSetting}, which canaries '{canary.Name}' sets; keep only canaryWeight.");
+                }
+
+                result[parameter.Name] = canary.CanaryWeight.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        return result;
+    }
+
     private static List<Workload> ApplyCanaries(List<Workload> workloads, DeploymentProfile profile)
     {
         var byName = workloads.ToDictionary(w => w.Name, StringComparer.Ordinal);
         foreach (var canary in profile.Canaries)
         {
             var router = byName[canary.Router];
-            var config = new SortedDictionary<string, string>((IDictionary<string, string>)router.Config, StringComparer.Ordinal);
-            foreach (var (track, weight) in canary.Weights)
+            foreach (var track in new[] { canary.Stable, canary.Canary })
             {
                 if (!router.Dependencies.Any(d => d.Workload == track))
                 {
                     throw new DeploymentInputException(
-                        $"Profile canaries '{canary.Name}': router '{canary.Router}' does not reference track '{track}' in the manifest.");
-                }
-
-                var key = $"{canary.ConfigKeyPrefix}__{track}";
-                if (!config.TryAdd(key, weight.ToString(CultureInfo.InvariantCulture)))
-                {
-                    throw new DeploymentInputException(
-                        $"Resource '{canary.Router}': field 'env.{key}' is set by the manifest and by profile canaries '{canary.Name}'; keep one.");
+                        $"Profile: canaries '{canary.Name}': router '{canary.Router}' does not reference track '{track}' in the manifest.");
                 }
 
                 byName[track] = byName[track] with { Canary = (canary.Name, track) };
             }
 
-            byName[canary.Router] = byName[canary.Router] with { Config = config };
+            var weight = canary.CanaryWeight.ToString(CultureInfo.InvariantCulture);
+            if (router.SecretEnv.ContainsKey(canary.RouterSetting)
+                || (router.Config.TryGetValue(canary.RouterSetting, out var existing) && existing != weight))
+            {
+                throw new DeploymentInputException(
+                    $"Resource '{canary.Router}': field 'env.{canary.RouterSetting}' is set by the manifest to something other than a " +
+                    $"parameter; profile canaries '{canary.Name}' sets it. Feed it from a parameter in the AppHost, or drop it there.");
+            }
+
+            var config = new SortedDictionary<string, string>((IDictionary<string, string>)router.Config, StringComparer.Ordinal)
+            {
+                [canary.RouterSetting] = weight,
+            };
+            byName[canary.Router] = router with { Config = config };
         }
 
         return byName.Values.ToList();

@@ -67,14 +67,26 @@ public sealed record TelemetryProfile
 
 public sealed record CanaryProfile
 {
-    /// <summary>The name of the canary group: the Istio host and the label value shared by its tracks.</summary>
+    /// <summary>The name of the canary group: the Istio host and the label value shared by its two tracks.</summary>
     public required string Name { get; init; }
-    /// <summary>The service that splits traffic (the gateway); the weights go into its ConfigMap.</summary>
+    /// <summary>The service that splits traffic (the gateway).</summary>
     public required string Router { get; init; }
-    /// <summary>Configuration key prefix; each track gets PREFIX__TRACK = weight.</summary>
-    public required string ConfigKeyPrefix { get; init; }
-    /// <summary>Track (manifest resource) to percentage; they add up to 100.</summary>
-    public required IReadOnlyDictionary<string, int> Weights { get; init; }
+    /// <summary>The track that takes the rest of the traffic (orders-v1).</summary>
+    public required string Stable { get; init; }
+    /// <summary>The track under test (orders-v2).</summary>
+    public required string Canary { get; init; }
+    /// <summary>The canary's share in percent, 0 to 100 (10: a 90/10 split).</summary>
+    public required int CanaryWeight { get; init; }
+    /// <summary>
+    /// The router's setting holding the canary's percent (the gateway's Canary__Weight). When the manifest sets it from
+    /// a parameter, that parameter takes this weight; otherwise the generator adds the setting to the router's ConfigMap.
+    /// </summary>
+    public required string RouterSetting { get; init; }
+
+    /// <summary>Track to percent, sorted by track.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Weights() =>
+        new[] { KeyValuePair.Create(Stable, 100 - CanaryWeight), KeyValuePair.Create(Canary, CanaryWeight) }
+            .OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
 }
 
 public sealed record ServiceProfile

@@ -7,7 +7,8 @@ namespace ReferenceApp.Deploy;
 /// Kubernetes Service DNS name and port, a secret parameter becomes a marker (never its value), a connection string
 /// is expanded so its secrecy and the endpoints it reaches are known.
 /// </summary>
-public sealed partial class PlaceholderResolver(AspireManifest manifest, DeploymentProfile profile)
+public sealed partial class PlaceholderResolver(
+    AspireManifest manifest, DeploymentProfile profile, IReadOnlyDictionary<string, string>? derivedParameters = null)
 {
     private const int MaxDepth = 16;
 
@@ -89,6 +90,11 @@ public sealed partial class PlaceholderResolver(AspireManifest manifest, Deploym
         if (profile.Parameters.TryGetValue(parameter.Name, out var fromProfile))
         {
             return new ResolvedValue(fromProfile, false, []);
+        }
+
+        if (derivedParameters?.TryGetValue(parameter.Name, out var derived) == true)
+        {
+            return new ResolvedValue(derived, false, []);
         }
 
         return parameter.DefaultValue is { } defaultValue

@@ -252,12 +252,12 @@ public static partial class ProfileValidator
                 throw new DeploymentInputException($"{path}: router '{canary.Router}' is not a project of the manifest.");
             }
 
-            if (canary.Weights.Count < 2 || canary.Weights.Values.Sum() != 100 || canary.Weights.Values.Any(w => w < 0))
+            if (canary.CanaryWeight is < 0 or > 100 || canary.Stable == canary.Canary)
             {
-                throw new DeploymentInputException($"{path}: weights need two or more tracks, none negative, adding up to 100.");
+                throw new DeploymentInputException($"{path}: needs two different tracks and a canaryWeight from 0 to 100.");
             }
 
-            foreach (var track in canary.Weights.Keys.Where(t => workloads.GetValueOrDefault(t) is not ProjectResource))
+            foreach (var track in new[] { canary.Stable, canary.Canary }.Where(t => workloads.GetValueOrDefault(t) is not ProjectResource))
             {
                 throw new DeploymentInputException($"{path}: track '{track}' is not a project of the manifest.");
             }

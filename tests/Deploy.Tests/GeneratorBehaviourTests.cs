@@ -168,12 +168,24 @@ public class GeneratorBehaviourTests
     }
 
     [Fact]
-    public void The_gateway_ConfigMap_carries_the_canary_weights()
+    public void The_gateway_ConfigMap_carries_the_canary_weight()
     {
-        var gateway = TestInputs.Find<V1ConfigMap>(Objects, "gateway-config").Data;
+        Assert.Equal("10", TestInputs.Find<V1ConfigMap>(Objects, "gateway-config").Data["Canary__Weight"]);
+        Assert.Equal("orders-v2", TestInputs.Find<V1Deployment>(Objects, "orders-v2").Spec.Template.Metadata.Labels["referenceapp/canary-track"]);
+    }
 
-        Assert.Equal("90", gateway["Canary__orders__orders-v1"]);
-        Assert.Equal("10", gateway["Canary__orders__orders-v2"]);
+    [Fact]
+    public void A_canary_weight_parameter_of_the_AppHost_takes_the_profile_weight()
+    {
+        // The gateway's AppHost wiring: Canary__Weight from the non-secret parameter canary-weight, valued in appsettings.
+        var output = TestInputs.Generate(manifest =>
+        {
+            manifest["resources"]!["canary-weight"] = JsonNode.Parse("""{"type":"parameter.v0","value":"{canary-weight.inputs.value}","inputs":{"value":{"type":"string"}}}""");
+            TestInputs.Resource(manifest, "gateway")["env"]!["Canary__Weight"] = "{canary-weight.value}";
+        });
+
+        Assert.Equal("10", TestInputs.Find<V1ConfigMap>(output.BaseObjects, "gateway-config").Data["Canary__Weight"]);
+        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/virtualservice-orders.yaml"], output.Files["components/istio-canary/virtualservice-orders.yaml"]);
     }
 
     private static IEnumerable<(string From, string To)> Edges(IEnumerable<object> objects) => objects.OfType<V1NetworkPolicy>()

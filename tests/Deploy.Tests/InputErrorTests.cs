@@ -113,11 +113,33 @@ public class InputErrorTests
     }
 
     [Fact]
-    public void Canary_weights_must_add_up_to_100()
+    public void A_canary_weight_outside_0_to_100_is_an_error()
     {
-        var error = TestInputs.GenerationError(changeProfile: profile => profile["canaries"]![0]!["weights"]!["orders-v2"] = 20);
+        var error = TestInputs.GenerationError(changeProfile: profile => profile["canaries"]![0]!["canaryWeight"] = 120);
 
-        Assert.Contains("adding up to 100", error, StringComparison.Ordinal);
+        Assert.Contains("canaryWeight from 0 to 100", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_router_setting_the_manifest_fixes_to_another_value_is_an_error()
+    {
+        var error = TestInputs.GenerationError(manifest => TestInputs.Resource(manifest, "gateway")["env"]!["Canary__Weight"] = "25");
+
+        Assert.Contains("Resource 'gateway': field 'env.Canary__Weight'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_canary_parameter_valued_twice_is_an_error()
+    {
+        var error = TestInputs.GenerationError(
+            manifest =>
+            {
+                manifest["resources"]!["canary-weight"] = JsonNode.Parse("""{"type":"parameter.v0","value":"{canary-weight.inputs.value}","inputs":{"value":{"type":"string"}}}""");
+                TestInputs.Resource(manifest, "gateway")["env"]!["Canary__Weight"] = "{canary-weight.value}";
+            },
+            profile => profile["parameters"]!["canary-weight"] = "20");
+
+        Assert.Contains("parameters.canary-weight feeds gateway's Canary__Weight", error, StringComparison.Ordinal);
     }
 
     [Fact]
