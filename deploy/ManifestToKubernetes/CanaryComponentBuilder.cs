@@ -1,0 +1,75 @@
+using k8s.Models;
+
+namespace ReferenceApp.Deploy;
+
+/// <summary>
+/// The optional Istio form of each canary: a Service spanning every track, a DestinationRule with a subset per
+/// track, and a VirtualService splitting by the profile's weights (90/10), for clusters that route with a mesh
+/// instead of the gateway's weighted routing.
+/// </summary>
+public sealed class CanaryComponentBuilder(DeploymentModel model)
+{
+    private string Application => model.Profile.Application;
+
+    public IEnumerable<object> Build()
+    {
+        foreach (var canary in model.Canaries)
+        {
+            var tracks = canary.Weights();
+            var port = model.Get(tracks[0].Key).PrimaryPort;
+            var labels = Labels.Shared(Application);
+            labels[Labels.CanaryGroup(Application)] = canary.Name;
+            labels[Labels.Name] = canary.Name;
+
+            yield return new V1Service
+            {
+                ApiVersion = "v1",
+                Kind = "Service",
+                Metadata = new V1ObjectMeta { Name = canary.Name, Labels = labels },
+                Spec = new V1ServiceSpec
+                {
+                    Type = "ClusterIP",
+                    Selector = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [Labels.CanaryGroup(Application)] = canary.Name,
+                        [Labels.PartOf] = Application,
+                    },
+                    Ports = [new V1ServicePort { Name = port.Name, Port = port.Port, TargetPort = port.Name, Protocol = "TCP", AppProtocol = "http" }],
+                },
+            };
+
+            yield return new CustomResource("networking.istio.io/v1", "DestinationRule", new V1ObjectMeta { Name = canary.Name, Labels = labels },
+                new Dictionary<string, object>
+                {
+                    ["host"] = canary.Name,
+                    ["subsets"] = tracks.Select(t => (object)new Dictionary<string, object>
+                    {
+                        ["labels"] = new Dictionary<string, object> { [Labels.CanaryTrack(Application)] = t.Key },
+                        ["name"] = t.Key,
+                    }).ToList(),
+                });
+
+            yield return new CustomResource("networking.istio.io/v1", "VirtualService", new V1ObjectMeta { Name = canary.Name, Labels = labels },
+                new Dictionary<string, object>
+                {
+                    ["hosts"] = new List<object> { canary.Name },
+                    ["http"] = new List<object>
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["route"] = tracks.Select(t => (object)new Dictionary<string, object>
+                            {
+                                ["destination"] = new Dictionary<string, object>
+                                {
+                                    ["host"] = canary.Name,
+                                    ["port"] = new Dictionary<string, object> { ["number"] = port.Port },
+                                    ["subset"] = t.Key,
+                                },
+                                ["weight"] = t.Value,
+                            }).ToList(),
+                        },
+                    },
+                });
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ReferenceApp.Deploy;
+
+/// <summary>
+/// The per-service deployment settings the Aspire manifest does not carry (deploy/profile.json, documented in
+/// deploy/README.md). Read strictly: an unknown or misspelt key is an error, never a silently ignored setting.
+/// </summary>
+public sealed record DeploymentProfile
+{
+    public required string Application { get; init; }
+    public required PodSecurityProfile PodSecurity { get; init; }
+    public required ImageProfile Images { get; init; }
+    /// <summary>The port ASP.NET Core listens on in the images (ASPNETCORE_HTTP_PORTS of the aspnet base image).</summary>
+    public required int ProjectHttpPort { get; init; }
+    public required IngressProfile Ingress { get; init; }
+    public required MonitoringProfile Monitoring { get; init; }
+    public required TelemetryProfile Telemetry { get; init; }
+    public IReadOnlyList<CanaryProfile> Canaries { get; init; } = [];
+    /// <summary>Values of non-secret manifest parameters. Secret parameters may not appear here.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    public required IReadOnlyDictionary<string, ServiceProfile> Services { get; init; }
+    public required IReadOnlyDictionary<string, EnvironmentProfile> Environments { get; init; }
+}
+
+public sealed record PodSecurityProfile
+{
+    public required long RunAsUser { get; init; }
+    public required long RunAsGroup { get; init; }
+    public required long FsGroup { get; init; }
+}
+
+public sealed record ImageProfile
+{
+    /// <summary>Registry and path prefix of the images built from deploy/docker/Dockerfile.</summary>
+    public required string Registry { get; init; }
+    public required string Tag { get; init; }
+}
+
+public sealed record IngressProfile
+{
+    public required string ClassName { get; init; }
+    /// <summary>The namespace of the ingress controller, allowed in by the NetworkPolicies of public services.</summary>
+    public required string ControllerNamespace { get; init; }
+    /// <summary>Optional cert-manager ClusterIssuer; without it the TLS Secrets must exist already.</summary>
+    public string? ClusterIssuer { get; init; }
+}
+
+public sealed record MonitoringProfile
+{
+    public required string PrometheusNamespace { get; init; }
+    public required string ScrapeInterval { get; init; }
+    /// <summary>The label the Prometheus operator's serviceMonitorSelector/ruleSelector matches.</summary>
+    public IReadOnlyDictionary<string, string> SelectorLabels { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record TelemetryProfile
+{
+    public required string CollectorImage { get; init; }
+    public required ServiceProfile Collector { get; init; }
+    /// <summary>Optional OTLP/gRPC backend (host:port) the collector forwards to; without it the collector only logs.</summary>
+    public string? ExportEndpoint { get; init; }
+    public string? ExportNamespace { get; init; }
+    public int? ExportPort { get; init; }
+}
+
+public sealed record CanaryProfile
+{
+    /// <summary>The name of the canary group: the Istio host and the label value shared by its two tracks.</summary>
+    public required string Name { get; init; }
+    /// <summary>The service that splits traffic (the gateway).</summary>
+    public required string Router { get; init; }
+    /// <summary>The track that takes the rest of the traffic (orders-v1).</summary>
+    public required string Stable { get; init; }
+    /// <summary>The track under test (orders-v2).</summary>
+    public required string Canary { get; init; }
+    /// <summary>The canary's share in percent, 0 to 100 (10: a 90/10 split).</summary>
+    public required int CanaryWeight { get; init; }
+    /// <summary>
+    /// The router's setting holding the canary's percent (the gateway's Canary__Weight). When the manifest sets it from
+    /// a parameter, that parameter takes this weight; otherwise the generator adds the setting to the router's ConfigMap.
+    /// </summary>
+    public required string RouterSetting { get; init; }
+
+    /// <summary>Track to percent, sorted by track.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Weights() =>
+        new[] { KeyValuePair.Create(Stable, 100 - CanaryWeight), KeyValuePair.Create(Canary, CanaryWeight) }
+            .OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
+}
+
+public sealed record ServiceProfile
+{
+    /// <summary>Image repository name under images.registry, for project resources (default: the project file name, lower case).</summary>
+    public string? Image { get; init; }
+    public int? Replicas { get; init; }
+    public ResourcesProfile? Resources { get; init; }
+    public AutoscalingProfile? Autoscaling { get; init; }
+    public StorageProfile? Storage { get; init; }
+    /// <summary>Public host name, only for services with an external binding.</summary>
+    public string? IngressHost { get; init; }
+    /// <summary>Readiness/liveness command for containers without an HTTP health endpoint; default: a TCP check.</summary>
+    public IReadOnlyList<string>? ProbeCommand { get; init; }
+    /// <summary>Paths the process writes to besides /tmp (each gets an emptyDir; the root filesystem is read-only).</summary>
+    public IReadOnlyList<string>? WritablePaths { get; init; }
+}
+
+public sealed record ResourcesProfile
+{
+    public required ResourceAmounts Requests { get; init; }
+    public required ResourceAmounts Limits { get; init; }
+}
+
+public sealed record ResourceAmounts
+{
+    public required string Cpu { get; init; }
+    public required string Memory { get; init; }
+    public required string EphemeralStorage { get; init; }
+}
+
+public sealed record AutoscalingProfile
+{
+    public required int MinReplicas { get; init; }
+    public required int MaxReplicas { get; init; }
+    public required int TargetCpuUtilizationPercentage { get; init; }
+}
+
+public sealed record StorageProfile
+{
+    public required string StorageClass { get; init; }
+    public required string Size { get; init; }
+}
+
+public sealed record EnvironmentProfile
+{
+    public required string Namespace { get; init; }
+    public required ImageProfile Images { get; init; }
+    /// <summary>The policy floor: every Deployment (or its autoscaler) runs at least this many replicas here.</summary>
+    public required int MinimumReplicas { get; init; }
+    /// <summary>Per-service overrides of the base settings (replicas, resources, autoscaling, storage, ingress host).</summary>
+    public IReadOnlyDictionary<string, ServiceProfile> Services { get; init; } = new Dictionary<string, ServiceProfile>();
+}
+
+public static class DeploymentProfileReader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        AllowTrailingCommas = false,
+    };
+
+    public static DeploymentProfile ReadFile(string path) => Read(File.ReadAllText(path));
+
+    public static DeploymentProfile Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<DeploymentProfile>(json, Options)
+                ?? throw new DeploymentInputException("The deployment profile is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new DeploymentInputException($"Deployment profile: {e.Message}");
+        }
+    }
+}

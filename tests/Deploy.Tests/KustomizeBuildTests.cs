@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using k8s.Models;
+
+namespace ReferenceApp.Deploy.Tests;
+
+/// <summary>`kubectl kustomize` (offline) builds every committed overlay, and what it builds passes every check.</summary>
+public class KustomizeBuildTests
+{
+    public static TheoryData<string> Overlays() => new(Directory
+        .EnumerateDirectories(Path.Combine(RepositoryFiles.KubernetesDirectory, "overlays"))
+        .Select(Path.GetFileName)
+        .OfType<string>()
+        .Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Overlay_builds_and_passes_every_check(string overlay)
+    {
+        var objects = KubernetesDocuments.ParseAll(Build(overlay));
+
+        Assert.NotEmpty(objects);
+        Assert.Empty(objects.SelectMany(o => o is CustomResource c ? CustomResourceShapes.Check(c) : SchemaRules.Check(o)));
+        Assert.Empty(PolicyChecks.RunAll(objects));
+        var environment = overlay.Split('-')[0];
+        var expectedNamespace = DeploymentProfileReader.Read(RepositoryFiles.ProfileJson).Environments[environment].Namespace;
+        foreach (var value in objects)
+        {
+            var metadata = value is CustomResource c ? c.Metadata : ((k8s.IKubernetesObject<V1ObjectMeta>)value).Metadata;
+            if (value is not V1Namespace)
+            {
+                Assert.Equal(expectedNamespace, metadata.NamespaceProperty);
+            }
+        }
+    }
+
+    [Fact]
+    public void Prod_runs_at_least_two_replicas_of_every_Deployment()
+    {
+        var objects = KubernetesDocuments.ParseAll(Build("prod"));
+        var autoscalers = objects.OfType<V2HorizontalPodAutoscaler>().ToDictionary(h => h.Spec.ScaleTargetRef.Name);
+
+        foreach (var deployment in objects.OfType<V1Deployment>())
+        {
+            var floor = autoscalers.TryGetValue(deployment.Metadata.Name, out var hpa) ? hpa.Spec.MinReplicas : deployment.Spec.Replicas;
+            Assert.True(floor >= 2, $"{deployment.Metadata.Name} runs {floor} replica(s) in prod");
+            if (hpa is not null)
+            {
+                Assert.Null(deployment.Spec.Replicas);
+            }
+        }
+    }
+
+    [Fact]
+    public void Overlays_set_the_environment_images_and_sizes()
+    {
+        var dev = KubernetesDocuments.ParseAll(Build("dev"));
+        var prod = KubernetesDocuments.ParseAll(Build("prod"));
+
+        Assert.Equal("registry.example.com/referenceapp-dev/gateway:1.0.0-dev", TestInputs.Find<V1Deployment>(dev, "gateway").Spec.Template.Spec.Containers[0].Image);
+        Assert.Equal("registry.example.com/referenceapp/gateway:1.0.0", TestInputs.Find<V1Deployment>(prod, "gateway").Spec.Template.Spec.Containers[0].Image);
+        Assert.Equal(1, TestInputs.Find<V1Deployment>(dev, "gateway").Spec.Replicas);
+        Assert.Equal(3, TestInputs.Find<V1Deployment>(prod, "gateway").Spec.Replicas);
+        Assert.Equal("1", TestInputs.Find<V1Deployment>(prod, "gateway").Spec.Template.Spec.Containers[0].Resources.Limits["cpu"].ToString());
+        Assert.Equal("premium-rwo", TestInputs.Find<V1StatefulSet>(prod, "postgres").Spec.VolumeClaimTemplates[0].Spec.StorageClassName);
+        Assert.Equal("50Gi", TestInputs.Find<V1StatefulSet>(prod, "postgres").Spec.VolumeClaimTemplates[0].Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal("shop.dev.example.com", TestInputs.Find<V1Ingress>(dev, "frontend").Spec.Rules.Single().Host);
+        Assert.Equal(10, TestInputs.Find<V2HorizontalPodAutoscaler>(prod, "payments").Spec.MaxReplicas);
+        Assert.Equal("restricted", TestInputs.Find<V1Namespace>(prod, "referenceapp-prod").Metadata.Labels["pod-security.kubernetes.io/enforce"]);
+    }
+
+    [Fact]
+    public void Mesh_overlay_adds_the_Istio_canary_split_90_10()
+    {
+        var objects = KubernetesDocuments.ParseAll(Build("prod-mesh"));
+        var virtualService = objects.OfType<CustomResource>().Single(c => c.Kind == "VirtualService");
+        var routes = ((IEnumerable<object>)((IReadOnlyDictionary<string, object>)((IEnumerable<object>)virtualService.Spec["http"]).Single())["route"])
+            .Cast<IReadOnlyDictionary<string, object>>()
+            .ToDictionary(r => (string)((IReadOnlyDictionary<string, object>)r["destination"])["subset"], r => r["weight"].ToString());
+
+        Assert.Equal(new Dictionary<string, string?> { ["orders-v1"] = "90", ["orders-v2"] = "10" }, routes);
+        Assert.Single(objects.OfType<CustomResource>(), c => c.Kind == "DestinationRule");
+        Assert.Contains(objects.OfType<V1Service>(), s => s.Metadata.Name == "orders");
+    }
+
+    private static string Build(string overlay)
+    {
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryFiles.KubernetesDirectory, "overlays", overlay)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {error}");
+        return output.Result;
+    }
+}
