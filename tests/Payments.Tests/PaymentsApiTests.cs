@@ -148,6 +148,12 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         await AssertProblemAsync(await client.SendAsync(noKey), HttpStatusCode.BadRequest, "Idempotency-Key");
         await AssertProblemAsync(await ChargeAsync("k", orderId, -1m, token), HttpStatusCode.BadRequest, "amount");
         await AssertProblemAsync(await ChargeAsync("k", orderId, 10m, "tok_unknown"), HttpStatusCode.UnprocessableEntity, "cardToken");
+        using var amountAsText = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
+        {
+            Content = new StringContent($$"""{"orderId":"{{orderId}}","amount":"10","currency":"EUR","cardToken":"{{token}}"}""", Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", "k" } },
+        };
+        await AssertProblemAsync(await client.SendAsync(amountAsText), HttpStatusCode.BadRequest, "amount");
         await AssertProblemAsync(await client.GetAsync("/api/payments"), HttpStatusCode.BadRequest, "orderId");
         await AssertProblemAsync(await client.GetAsync($"/api/payments/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         var huge = new StringContent(new string(' ', 70_000) + "{}", Encoding.UTF8, "application/json");

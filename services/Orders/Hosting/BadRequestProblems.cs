@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -64,6 +65,8 @@ internal static class BadRequestProblemsExtensions
         services.AddExceptionHandler<DatabaseOutageProblems>();
         // Without this, minimal APIs answer binding failures with an empty 400 and no hint of the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // The web default reads "2" as a number; a string where the contract says number is a wrong type.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         return services;
     }
 

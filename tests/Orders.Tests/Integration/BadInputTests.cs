@@ -15,6 +15,7 @@ public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<O
         { "empty body", "", HttpStatusCode.BadRequest, "body" },
         { "JSON null", "null", HttpStatusCode.BadRequest, "body" },
         { "quantity as text", $$"""{"customerId":"c","items":[{"productId":"descaler","quantity":"two"}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "items[0].quantity" },
+        { "quantity as numeric string", $$"""{"customerId":"c","items":[{"productId":"descaler","quantity":"2"}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "items[0].quantity" },
         { "fractional quantity", $$"""{"customerId":"c","items":[{"productId":"descaler","quantity":1.5}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "items[0].quantity" },
         { "huge quantity", $$"""{"customerId":"c","items":[{"productId":"descaler","quantity":1},{"productId":"french-press","quantity":99999999999999999999}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "items[1].quantity" },
         { "customerId as number", $$"""{"customerId":42,"items":[{"productId":"descaler","quantity":1}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "customerId" },

@@ -73,6 +73,26 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_refund_that_cannot_reach_payments_is_503_and_the_order_stays_paid()
+    {
+        var id = (await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "refund-outage"))).GetProperty("id").GetString()!;
+        await system.WaitUntilSettledAsync([id]);
+        system.Link.AllDown = true;
+        try
+        {
+            await Problems.AssertAsync(await system.Client.PostAsync($"/api/orders/{id}/cancel", null), HttpStatusCode.ServiceUnavailable);
+        }
+        finally
+        {
+            system.Link.AllDown = false;
+        }
+
+        Assert.Equal("Paid", (await system.GetOrderAsync(id)).GetProperty("status").GetString());
+        var retried = await system.Client.PostAsync($"/api/orders/{id}/cancel", null);
+        Assert.Equal("Refunded", (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Cancelling_a_pending_order_means_it_is_never_charged()
     {
         system.Link.ChargesDown = true;
