@@ -33,6 +33,7 @@ public static class ReferenceAppServices
             .WithExternalHttpEndpoints();
 
         builder.AddTrafficGenerator(gateway);
+        builder.AddCanaryFaults();
 
         builder.AddProject<Projects.Frontend>("frontend", launchProfileName: null)
             .WithHttpEndpoint(port: LocalPort(builder, "FrontendPort"))
