@@ -29,6 +29,7 @@ public static class ReferenceAppServices
             .WithExternalHttpEndpoints();
 
         builder.AddTrafficGenerator(gateway);
+        builder.AddCanaryFaults();
 
         builder.AddService<Projects.Frontend>("frontend", LocalPort(builder, "FrontendPort"))
             .WithReference(gateway).WaitFor(gateway)

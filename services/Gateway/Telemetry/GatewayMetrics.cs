@@ -15,6 +15,9 @@ public sealed class GatewayMetrics
     // Boxed once: a status code tag would otherwise box an int on every request.
     private static readonly object[] StatusCodes = Enumerable.Range(0, 600).Select(code => (object)code).ToArray();
 
+    // Seconds, like ASP.NET Core's own request duration; the exporter's default buckets are meant for milliseconds.
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     private readonly Counter<long> requests;
     private readonly Histogram<double> duration;
     private readonly Counter<long> rollbacks;
@@ -24,7 +27,8 @@ public sealed class GatewayMetrics
     {
         var meter = meterFactory.Create(MeterName);
         requests = meter.CreateCounter<long>("referenceapp.gateway.requests", "{request}", "Proxied requests by route, version and status code.");
-        duration = meter.CreateHistogram<double>("referenceapp.gateway.request.duration", "s", "Time until the proxied answer, by route and version.");
+        duration = meter.CreateHistogram("referenceapp.gateway.request.duration", "s", "Time until the proxied answer, by route and version.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         rollbacks = meter.CreateCounter<long>("referenceapp.gateway.canary.rollbacks", "{rollback}", "Canary rollbacks, automatic or by an operator.");
         promotions = meter.CreateCounter<long>("referenceapp.gateway.canary.promotions", "{step}", "Automatic promotion steps of the canary.");
         meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");

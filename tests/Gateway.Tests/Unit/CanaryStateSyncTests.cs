@@ -63,7 +63,37 @@ public sealed class CanaryStateSyncTests
         Assert.Equal(40, second.Live.Weights.V2);
     }
 
-    private static Task RunSyncAsync(CanaryRig rig) =>
+    [Fact]
+    public async Task A_missing_shared_state_is_seeded_again_from_configuration_on_refresh()
+    {
+        var store = new UnreachableUntilStore();
+        using var rig = new CanaryRig(new CanaryOptions { Weight = 20 }, initialWeight: 20, store: store);
+        var sync = Sync(rig);
+        await sync.JoinAsync(TestContext.Current.CancellationToken);
+        Assert.Null(store.Stored);
+
+        store.Reachable = true;
+        await sync.RefreshAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(20, store.Stored?.Weights.V2);
+        Assert.Equal("weight from configuration (Canary:Weight)", store.Stored?.Reason);
+    }
+
+    private static Task RunSyncAsync(CanaryRig rig) => Sync(rig).JoinAsync(TestContext.Current.CancellationToken);
+
+    private static CanaryStateSync Sync(CanaryRig rig) =>
         new CanaryStateSync(rig.Live, rig.Store, rig.Coordinator, new StaticOptionsMonitor<CanaryOptions>(rig.Options), rig.Time,
-            NullLogger<CanaryStateSync>.Instance).JoinAsync(TestContext.Current.CancellationToken);
+            NullLogger<CanaryStateSync>.Instance);
+
+    /// <summary>A store that fails like an unreachable Redis until the test says it is back.</summary>
+    private sealed class UnreachableUntilStore : InMemoryCanaryStateStore
+    {
+        public bool Reachable { get; set; }
+
+        public override Task<CanarySnapshot?> ReadAsync(CancellationToken cancellationToken) =>
+            Reachable ? base.ReadAsync(cancellationToken) : throw new CanaryStoreUnavailableException("down", new IOException());
+
+        public override Task WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken) =>
+            Reachable ? base.WriteAsync(snapshot, cancellationToken) : throw new CanaryStoreUnavailableException("down", new IOException());
+    }
 }

@@ -15,6 +15,8 @@ public sealed partial class CanaryStateSync(
     TimeProvider time,
     ILogger<CanaryStateSync> logger) : BackgroundService
 {
+    private const string SeededReason = "weight from configuration (Canary:Weight)";
+
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private int configuredWeight = options.CurrentValue.Weight;
 
@@ -43,7 +45,13 @@ public sealed partial class CanaryStateSync(
         await refreshing.WaitAsync(cancellationToken);
         try
         {
-            if (await store.ReadAsync(cancellationToken) is { } shared && live.Replace(shared))
+            var shared = await store.ReadAsync(cancellationToken);
+            if (shared is null)
+            {
+                // Redis was down when this replica started, or an operator deleted the key to reset: configuration speaks.
+                await coordinator.ApplyConfiguredWeightAsync(configuredWeight, SeededReason, cancellationToken);
+            }
+            else if (live.Replace(shared))
             {
                 LogAdopted(logger, shared.State, shared.Weights.V2);
             }
@@ -67,7 +75,7 @@ public sealed partial class CanaryStateSync(
             {
                 // No decision yet, or the configuration changed since the last one (a new rollout): configuration speaks.
                 var reason = shared is null
-                    ? "weight from configuration (Canary:Weight)"
+                    ? SeededReason
                     : $"configured weight changed from {shared.ConfiguredWeight} to {configuredWeight} (Canary:Weight)";
                 await coordinator.ApplyConfiguredWeightAsync(configuredWeight, reason, cancellationToken);
             }
