@@ -39,7 +39,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<OrderStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderCancellation>();
-        builder.Services.AddSingleton<PaymentDispatch>();
+        builder.Services.AddScoped<PaymentDispatch>();
 
         builder.Services.AddBadRequestProblems();
     }

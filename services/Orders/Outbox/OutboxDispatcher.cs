@@ -4,7 +4,7 @@ namespace ReferenceApp.Orders.Outbox;
 
 /// <summary>Drains the outbox for as long as the service runs; database outages only pause it.</summary>
 public sealed class OutboxDispatcher(
-    PaymentDispatch dispatch, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -14,7 +14,9 @@ public sealed class OutboxDispatcher(
             bool dispatched;
             try
             {
-                dispatched = await dispatch.DispatchNextAsync(stoppingToken);
+                // A scope per delivery: the typed payments HttpClient must not live as long as the service does.
+                await using var scope = scopes.CreateAsyncScope();
+                dispatched = await scope.ServiceProvider.GetRequiredService<PaymentDispatch>().DispatchNextAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

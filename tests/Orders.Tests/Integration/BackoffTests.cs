@@ -25,7 +25,8 @@ public sealed class BackoffTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task A_failed_delivery_waits_for_its_backoff_then_succeeds()
     {
-        var dispatch = system.Orders.Services.GetRequiredService<PaymentDispatch>();
+        await using var scope = system.Orders.Services.CreateAsyncScope();
+        var dispatch = scope.ServiceProvider.GetRequiredService<PaymentDispatch>();
         system.Link.ChargesDown = true;
         var id = (await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "backoff"))).GetProperty("id").GetString()!;
 

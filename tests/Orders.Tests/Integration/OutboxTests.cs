@@ -11,9 +11,12 @@ public sealed class OutboxTests(PostgresFixture postgres) : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await system.DisposeAsync();
 
-    [Fact]
-    public async Task Orders_accepted_during_a_payments_outage_all_settle_and_are_charged_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Orders_accepted_during_a_payments_outage_all_settle_and_are_charged_once(bool outageAnswers503)
     {
+        system.Link.OutageAnswers503 = outageAnswers503;
         system.Link.ChargesDown = true;
         var good = new List<string>();
         var declined = new List<string>();

@@ -38,6 +38,7 @@ public sealed class OrdersSystem : IAsyncDisposable
         PostgresServer server, string version = "v1", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var payments = new PaymentsApp(await server.CreateDatabaseAsync($"payments_{Guid.NewGuid():N}"));
+        _ = payments.Server; // started (and migrated) before orders, as the AppHost would have it
         var system = new OrdersSystem(payments, await server.CreateDatabaseAsync($"orders_{Guid.NewGuid():N}"));
         system.Client = system.AddReplica(version, settings, services).CreateClient();
         return system;

@@ -13,6 +13,9 @@ public sealed class PaymentsLink(Func<HttpMessageHandler> server)
     public volatile bool AllDown;
     public volatile bool ChargesDown;
 
+    /// <summary>During an outage, answer 503 problem responses instead of failing to connect.</summary>
+    public volatile bool OutageAnswers503;
+
     /// <summary>Charge calls that reached payments, by Idempotency-Key.</summary>
     public ConcurrentDictionary<string, int> ChargesDelivered { get; } = new();
 
@@ -36,7 +39,12 @@ public sealed class PaymentsLink(Func<HttpMessageHandler> server)
                     Interlocked.Increment(ref link.failedCharges);
                 }
 
-                throw new HttpRequestException("Payments unreachable (test outage).");
+                return link.OutageAnswers503
+                    ? new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)
+                    {
+                        Content = new StringContent("""{"title":"Service unavailable","status":503}""", System.Text.Encoding.UTF8, "application/problem+json"),
+                    }
+                    : throw new HttpRequestException("Payments unreachable (test outage).");
             }
 
             var response = await base.SendAsync(request, cancellationToken);
