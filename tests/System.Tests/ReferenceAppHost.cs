@@ -41,6 +41,7 @@ public sealed class ReferenceAppHost : IAsyncDisposable
             $"--Infrastructure:DataDirectory={dataDirectory}",
             "--LocalUrls:FrontendPort=0",
             "--LocalUrls:GatewayPort=0",
+            $"--Parameters:gateway-admin-key={GatewayClient.AdminKey}",
             .. extraArgs,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
