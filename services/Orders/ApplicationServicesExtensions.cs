@@ -1,3 +1,4 @@
+using ReferenceApp.PostgresDatabase;
 using ReferenceApp.Orders.Hosting;
 using ReferenceApp.Orders.Ordering;
 using ReferenceApp.Orders.Outbox;
@@ -10,15 +11,13 @@ public static class ApplicationServicesExtensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("ordersdb");
+        builder.AddPostgresDatabase("ordersdb", typeof(ApplicationServicesExtensions).Assembly);
         builder.Services.AddSingleton(OrdersVersion.FromConfiguration(builder.Configuration));
         if (!builder.Services.Any(d => d.ServiceType == typeof(TimeProvider)))
         {
             builder.Services.AddSingleton(TimeProvider.System);
         }
 
-        // Migrations first: hosted services start in registration order, and all before the server accepts requests.
-        builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHostedService<OutboxDispatcher>();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,6 +1,6 @@
+using ReferenceApp.PostgresDatabase;
 using Microsoft.AspNetCore.Http.Json;
 using ReferenceApp.Payments.Domain;
-using ReferenceApp.Payments.Hosting;
 using ReferenceApp.Payments.Storage;
 
 namespace ReferenceApp.Payments;
@@ -9,8 +9,7 @@ public static class ApplicationServicesExtensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("paymentsdb");
-        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddPostgresDatabase("paymentsdb", typeof(ApplicationServicesExtensions).Assembly);
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddOptions<ProviderOptions>()

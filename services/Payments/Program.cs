@@ -1,6 +1,5 @@
 using ReferenceApp.Payments;
 using ReferenceApp.Payments.Apis;
-using ReferenceApp.Payments.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,3 +1,4 @@
+using ReferenceApp.Cards;
 using ReferenceApp.Payments.Domain;
 
 namespace ReferenceApp.Payments.Tests;

@@ -1,3 +1,4 @@
+using ReferenceApp.Cards;
 using System.Security.Cryptography;
 using System.Text;
 using ReferenceApp.Orders.Domain;

@@ -1,3 +1,4 @@
+using ReferenceApp.Cards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReferenceApp.Payments.Domain;

@@ -1,22 +1,22 @@
+using System.Reflection;
 using DbUp;
 using DbUp.Postgresql;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace ReferenceApp.Payments.Hosting;
+namespace ReferenceApp.PostgresDatabase;
 
 /// <summary>
-/// Applies the embedded Storage/Migrations/*.sql scripts before the app serves (hosted services start before the server).
-/// A PostgreSQL advisory lock serialises replicas that start together, so they cannot apply a script twice.
+/// Applies a service's embedded Storage/Migrations/*.sql scripts before the app serves (hosted services start before the server).
+/// A PostgreSQL advisory lock serialises replicas that start together (orders v1 and v2 share one database), so no script runs twice.
 /// </summary>
-internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger) : IHostedService
+internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, DatabaseMigrations migrations, ILogger<DatabaseMigrator> logger) : IHostedService
 {
-    // Any constant unique to this database's migrations; both replicas must use the same one.
-    private const long MigrationLockKey = 0x7061796d656e7473; // "payments"
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({MigrationLockKey})", connection))
+        await using (var take = new NpgsqlCommand($"select pg_advisory_lock({migrations.LockKey})", connection))
         {
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -25,7 +25,7 @@ internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Data
         {
             var result = DeployChanges.To
                 .PostgresqlDatabase(new PostgresqlConnectionManager(dataSource))
-                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly)
+                .WithScriptsEmbeddedInAssembly(migrations.ScriptsAssembly)
                 .WithTransactionPerScript()
                 .LogToNowhere()
                 .Build()
@@ -39,10 +39,13 @@ internal sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Data
         }
         finally
         {
-            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({MigrationLockKey})", connection);
+            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({migrations.LockKey})", connection);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>Where a database's scripts live, and the advisory lock every replica of its owner takes while applying them.</summary>
+internal sealed record DatabaseMigrations(Assembly ScriptsAssembly, long LockKey);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace ReferenceApp.Payments.Hosting;
+namespace ReferenceApp.PostgresDatabase;
 
 /// <summary>PostgreSQL unreachable (restarting, failing over) is a 503 the client may retry, not a 500.</summary>
 internal sealed class DatabaseOutageProblems(IProblemDetailsService problemDetails, ILogger<DatabaseOutageProblems> logger) : IExceptionHandler

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReferenceApp.Payments.Domain;
+namespace ReferenceApp.Cards;
 
 /// <summary>Shape checks of a card as a customer types it. Each returns an error message, or null when the value is fine.</summary>
 public static class CardRules

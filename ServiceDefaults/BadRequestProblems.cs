@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -5,13 +9,13 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ReferenceApp.Orders.Hosting;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Turns request-binding failures (malformed JSON, wrong types, missing body, oversized body) into RFC 9457 problems
 /// that name the field, instead of the framework's empty 400 or a 500.
 /// </summary>
-internal sealed partial class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed partial class BadRequestProblems(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,7 +40,7 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problemD
     /// "$.items[1].quantity" becomes "items[1].quantity"; a query or route value that does not bind is named by its parameter;
     /// a failure at the root (or no body at all) is "body".
     /// </summary>
-    internal static string FieldOf(BadHttpRequestException exception)
+    public static string FieldOf(BadHttpRequestException exception)
     {
         if (exception.InnerException is JsonException { Path: { } path })
         {
@@ -54,7 +58,7 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problemD
     private static partial Regex UnboundParameter();
 }
 
-internal static class BadRequestProblemsExtensions
+public static class BadRequestProblemsExtensions
 {
     /// <summary>Maximum accepted request body; anything larger is answered 413 before it is read.</summary>
     public const long MaxBodyBytes = 64 * 1024;
@@ -62,7 +66,6 @@ internal static class BadRequestProblemsExtensions
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<BadRequestProblems>();
-        services.AddExceptionHandler<DatabaseOutageProblems>();
         // Without this, minimal APIs answer binding failures with an empty 400 and no hint of the field.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // The web default reads "2" as a number; a string where the contract says number is a wrong type.

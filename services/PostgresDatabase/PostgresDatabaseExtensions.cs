@@ -1,0 +1,29 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ReferenceApp.PostgresDatabase;
+
+public static class PostgresDatabaseExtensions
+{
+    /// <summary>
+    /// The database this service owns: an NpgsqlDataSource from the connection string <paramref name="connectionName"/>
+    /// (with Aspire's health check, tracing and metrics), migrations from <paramref name="scriptsAssembly"/> applied at
+    /// start-up, and 503 problems while the database is unreachable.
+    /// </summary>
+    public static IHostApplicationBuilder AddPostgresDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly scriptsAssembly)
+    {
+        builder.AddNpgsqlDataSource(connectionName);
+        builder.Services.AddSingleton(new DatabaseMigrations(scriptsAssembly, LockKeyOf(connectionName)));
+        // Register before the service's own hosted services: they start in order, so migrations run first.
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddExceptionHandler<DatabaseOutageProblems>();
+        return builder;
+    }
+
+    // Stable across processes and versions (string.GetHashCode is not), so every replica takes the same lock.
+    private static long LockKeyOf(string connectionName) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("migrations:" + connectionName)), 0);
+}
