@@ -61,11 +61,18 @@ public sealed class ShoppingTests(SystemFixture system)
         await Storefront.WaitForStatusAsync(page, "PaymentFailed");
         await Expect(page.GetByTestId("payment-failed")).ToContainTextAsync("declined");
         await Expect(page.GetByTestId("cancel-order")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("Thank you! Your order was placed.")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "declined-card");
 
         using var gateway = system.CreateGatewayClient();
         var order = await Api.GetOrderAsync(gateway, orderId);
         Assert.Equal("card_declined", order.GetProperty("failureReason").GetString());
+
+        // The person can try another card: the products go back into the cart and checkout opens.
+        var product = order.GetProperty("lines")[0].GetProperty("productName").GetString()!;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try again with another card" }).ClickAsync();
+        await page.WaitForURLAsync("**/checkout");
+        await Expect(page.Locator(".order-summary")).ToContainTextAsync(product);
     }
 
     [Fact]

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ReferenceApp.Frontend.Services;
+
+namespace ReferenceApp.Frontend.Tests;
+
+/// <summary>
+/// One running frontend process (in memory) on the shared real Redis, its gateway answered by a <see cref="StubGateway"/>.
+/// Two of them are two replicas behind a load balancer.
+/// </summary>
+internal sealed class FrontendReplica(string redisConnectionString, StubGateway gateway) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
+        builder.UseSetting("services:gateway:http:0", "http://gateway.test");
+        builder.UseSetting("Frontend:GatewayAdminKey", "test-admin-key");
+        builder.ConfigureServices(services =>
+        {
+            services.AddHttpClient<OrdersClient>().ConfigurePrimaryHttpMessageHandler(() => gateway);
+            services.AddHttpClient<CanaryAdminClient>().ConfigurePrimaryHttpMessageHandler(() => gateway);
+        });
+    }
+}
