@@ -276,8 +276,12 @@ order_bench() { # label, database suffix
   # Drain: how long the outbox needs to charge what was accepted.
   local t0 backlog; t0=$(date +%s.%N)
   backlog=$(( $(all_count "$db") - $(paid_count "$db") ))
-  for _ in $(seq 600); do [ "$(paid_count "$db")" -ge "$(all_count "$db")" ] && break; sleep 0.1; done
-  local drain; drain=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
+  local drain left=$backlog
+  while [ "$left" -gt 0 ] && awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { exit !(a - b < 60) }'; do
+    sleep 0.2; left=$(( $(all_count "$db") - $(paid_count "$db") ))
+  done
+  drain=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
+  [ "$left" -gt 0 ] && drain="> 60 ($left left)"
   read -r peak_c peak_rps peak_paid peak_p50 peak_p99 <<<"$peak_line"
   # Half the peak rate: 16 connections, each pausing between requests so that together they offer about peak/2 per
   # second (pause = 16 / rate - the p50 latency of the level whose rate was closest to that).
@@ -294,9 +298,12 @@ order_bench() { # label, database suffix
 }
 
 # Working set (VmRSS) of each service: at idle, and the peak while the order load runs (sampled every 0.5 s).
-mem_sampler_start() {
+mem_idle() {
   local name
   for name in gateway orders-v1 orders-v2 payments; do echo "$(rss_mb "${svc_pid[$name]}")" >"$work/rss-idle-$name"; done
+}
+mem_sampler_start() {
+  local name
   ( while :; do
       for name in gateway orders-v1 orders-v2 payments; do echo "$(rss_mb "${svc_pid[$name]}")" >>"$work/rss-load-$name"; done
       sleep 0.5
@@ -342,24 +349,27 @@ if wants hold; then
     "payments pid ${svc_pid[payments]}, gateway pid ${svc_pid[gateway]}, ordersdb port $pg_port; Ctrl+C or SIGTERM to stop"
   while :; do sleep 1; done
 fi
-if wants orders; then
-  if [ -n "$baseline_ref" ]; then
+# The current services: the gateway benchmark first (an empty orders table), then the order load. The baseline's services
+# (--baseline) run the same order load before them. pgbench runs last, alone: the services' idle pooled connections
+# would otherwise count against PostgreSQL's max_connections.
+if wants gateway || wants orders; then
+  if wants orders && [ -n "$baseline_ref" ]; then
     start_stack baseline "$work/baseline" _base
-    sleep 3
+    sleep 3; mem_idle
     order_bench before _base
     mem_before=$(memory_row "before ($baseline_commit)")
     stop_stack
   fi
   start_stack current "$work/current" ""
-  sleep 3
-  order_bench now ""
-  mem_now=$(memory_row "now ($head_commit$dirty)")
-  pgbench_bench
-elif wants gateway; then
-  start_stack current "$work/current" ""
+  sleep 3; mem_idle
+  if wants gateway; then gateway_bench; fi
+  if wants orders; then
+    order_bench now ""
+    mem_now=$(memory_row "now ($head_commit$dirty)")
+  fi
+  stop_stack
+  if wants orders; then pgbench_bench; fi
 fi
-if wants gateway; then gateway_bench; fi
-stop_stack 2>/dev/null || true
 
 if wants orders; then
   cat >>"$results" <<MD
@@ -430,7 +440,7 @@ if wants orders; then
   cat >>"$results" <<MD
 ## 4. Memory: working set (VmRSS, MiB) at idle / peak under the order load
 
-Idle: after start-up and a few warm-up orders, before the ramp. Under load: the highest of samples every 0.5 s during the ramp.
+Idle: 3 s after every service answered /health, before any load. Under load: the highest of samples every 0.5 s during the ramp.
 
 | services | gateway | orders-v1 | orders-v2 | payments |
 |---|---|---|---|---|
