@@ -30,7 +30,7 @@ wants() { [[ " $only " == *" $1 "* ]]; }
 # Bounded durations (seconds) and loads.
 if [ "$quick" = 1 ]; then warm=2; gw_secs=5; level_secs=5; pg_secs=4; else warm=3; gw_secs=10; level_secs=8; pg_secs=6; fi
 gw_connections=32
-levels=(1 2 4 8 16 32 64 128)
+read -r -a levels <<<"${BENCH_LEVELS:-1 2 4 8 16 32 64 128}"
 startup_runs=${STARTUP_RUNS:-1}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -121,7 +121,7 @@ start_stack() { # label, build folder, database suffix
   local label=$1 dir=$2 db=$3 name
   psql_ -d postgres -c "create database ordersdb$db" -c "create database paymentsdb$db"
   for name in payments orders-v1 orders-v2 gateway; do svc_port[$name]=$(free_port); done
-  local common=(Logging__Console__FormatterName=simple ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=0)
+  local common=(Logging__Console__FormatterName=simple ASPNETCORE_ENVIRONMENT=Production)
   local orders_db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ordersdb$db"
   start_service payments "$dir/Payments/Payments.dll" "${common[@]}" \
     "ConnectionStrings__paymentsdb=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paymentsdb$db"
@@ -292,9 +292,10 @@ order_bench() { # label, database suffix
   r=$(run_wrk 16 "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_RUN="half$db$RANDOM" BENCH_DELAY_MS="$pace")
   read -r half_rps half_p50 half_p99 _ half_err <<<"$r"
   log "  half peak (offered ~$half/s): $half_rps/s, p50 $half_p50 ms, p99 $half_p99 ms"
-  eval "${label}_peak_rps=$peak_rps ${label}_peak_paid=$peak_paid ${label}_peak_c=$peak_c ${label}_peak_p50=$peak_p50 ${label}_peak_p99=$peak_p99"
-  eval "${label}_half_rps=$half_rps ${label}_half_p99=$half_p99 ${label}_half_p50=$half_p50 ${label}_drain=$drain ${label}_backlog=$backlog"
-  eval "${label}_rows=\$rows"
+  local var
+  for var in peak_rps peak_paid peak_c peak_p50 peak_p99 half_rps half_p50 half_p99 drain backlog rows; do
+    printf -v "${label}_$var" '%s' "${!var}"
+  done
 }
 
 # Working set (VmRSS) of each service: at idle, and the peak while the order load runs (sampled every 0.5 s).
@@ -329,7 +330,8 @@ pgbench_bench() {
   psql_ -d benchdb -f "$root/services/Orders/Storage/Migrations/0001_orders_outbox_idempotency.sql" \
     -f "$root/services/Orders/Storage/Migrations/0002_seed_products.sql" \
     -f "$root/services/Payments/Storage/Migrations/0001_cards_and_payments.sql" >/dev/null
-  local c out tps lat best_tps=0 best_c=0 best_lat=0
+  local c out tps lat
+  best_tps=0 best_c=0 best_lat=0
   pg_rows=""
   for c in 1 4 8 16; do
     out=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M extended -c "$c" -j 2 -T "$pg_secs" \
