@@ -251,6 +251,7 @@ all_count() { psql_ -d "ordersdb$1" -c "select count(*) from orders"; }
 # peak rate (connections paced by wrk's delay() hook). Writes the table for one stack; sets peak_rps etc.
 order_bench() { # label, database suffix
   local label=$1 db=$2 c r rps p50 p99 n err paid0 paid1 best=0 flat=0 peak_line="" rows="" level_data=""
+  best_sustained=0
   local gw="http://127.0.0.1:${svc_port[gateway]}"
   log "order placement ($label): POST /api/orders through the gateway, rising concurrency, ${level_secs} s per level"
   run_wrk 8 $((warm * 2)) "$gw" "$bench_dir/orders.lua" BENCH_RUN="warm$db$RANDOM" >/dev/null
@@ -262,6 +263,8 @@ order_bench() { # label, database suffix
     read -r rps p50 p99 n err <<<"$r"
     local paid_rate; paid_rate=$(awk -v a="$paid0" -v b="$paid1" -v s="$level_secs" 'BEGIN { printf "%.0f", (b - a) / s }')
     log "  $c connections: $rps accepted/s, $paid_rate paid/s, p50 $p50 ms, p99 $p99 ms, $err errors"
+    local sustained=$(( paid_rate < rps ? paid_rate : rps ))
+    [ "$sustained" -gt "$best_sustained" ] && best_sustained=$sustained
     rows+="| $c | $rps | $paid_rate | $p50 | $p99 | $err |"$'\n'
     level_data+="$c $rps $paid_rate $p50 $p99"$'\n'
     if [ "$rps" -gt "$best" ]; then
@@ -293,7 +296,7 @@ order_bench() { # label, database suffix
   read -r half_rps half_p50 half_p99 _ half_err <<<"$r"
   log "  half peak (offered ~$half/s): $half_rps/s, p50 $half_p50 ms, p99 $half_p99 ms"
   local var
-  for var in peak_rps peak_paid peak_c peak_p50 peak_p99 half_rps half_p50 half_p99 drain backlog rows; do
+  for var in peak_rps peak_paid peak_c peak_p50 peak_p99 half_rps half_p50 half_p99 drain backlog rows best_sustained; do
     printf -v "${label}_$var" '%s' "${!var}"
   done
 }
@@ -333,7 +336,7 @@ pgbench_bench() {
   local c out tps lat
   best_tps=0 best_c=0 best_lat=0
   pg_rows=""
-  for c in 1 4 8 16; do
+  for c in 1 4 8 16 32; do
     out=$("$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M extended -c "$c" -j 2 -T "$pg_secs" \
       -f "$bench_dir/order.pgbench.sql" benchdb 2>&1) || { echo "$out" >&2; return 1; }
     echo "$out" >>"$work/logs/pgbench.log"
@@ -400,7 +403,8 @@ ${pg_rows}
 | paid/s at that level | $now_peak_paid | |
 | pgbench peak orders/s | $best_tps | |
 | end-to-end accepted / pgbench | $(ratio "$now_peak_rps" "$best_tps") | ≥ 0.5 |
-| end-to-end paid / pgbench | $(ratio "$now_peak_paid" "$best_tps") | ≥ 0.5 |
+| best sustained rate over the levels: min(accepted, paid)/s | $now_best_sustained | |
+| end-to-end sustained (accepted and paid) / pgbench | $(ratio "$now_best_sustained" "$best_tps") | ≥ 0.5 |
 | at half the peak rate (offered ≈ $((now_peak_rps / 2))/s, 16 paced connections): served/s, p50, p99 (ms) | $now_half_rps, $now_half_p50, $now_half_p99 | p99 < 50 |
 
 MD
@@ -411,11 +415,11 @@ MD
 The same order benchmark against the services built from \`$baseline_commit\` (before the optimisations) and from
 \`$head_commit\`$dirty (now), one after the other on the same PostgreSQL server (fresh databases each).
 
-| services | peak accepted/s | paid/s at peak | p50 / p99 at peak (ms) | p99 at half peak (ms) | outbox drain after the ramp (s) |
-|---|---|---|---|---|---|
-| before ($baseline_commit) | $before_peak_rps | $before_peak_paid | $before_peak_p50 / $before_peak_p99 | $before_half_p99 | $before_drain ($before_backlog orders) |
-| now ($head_commit) | $now_peak_rps | $now_peak_paid | $now_peak_p50 / $now_peak_p99 | $now_half_p99 | $now_drain ($now_backlog orders) |
-| now / before | $(ratio "$now_peak_rps" "$before_peak_rps") | $(ratio "$now_peak_paid" "$before_peak_paid") | | $(ratio "$now_half_p99" "$before_half_p99") | |
+| services | peak accepted/s | paid/s at that level | best sustained min(accepted, paid)/s | p50 / p99 at peak (ms) | p99 at half peak (ms) | outbox backlog after the ramp: orders, time to charge them (s) |
+|---|---|---|---|---|---|---|
+| before ($baseline_commit) | $before_peak_rps | $before_peak_paid | $before_best_sustained | $before_peak_p50 / $before_peak_p99 | $before_half_p99 | $before_backlog, $before_drain |
+| now ($head_commit) | $now_peak_rps | $now_peak_paid | $now_best_sustained | $now_peak_p50 / $now_peak_p99 | $now_half_p99 | $now_backlog, $now_drain |
+| now / before | $(ratio "$now_peak_rps" "$before_peak_rps") | $(ratio "$now_peak_paid" "$before_peak_paid") | $(ratio "$now_best_sustained" "$before_best_sustained") | | $(ratio "$now_half_p99" "$before_half_p99") | |
 
 Before, rising concurrency:
 
@@ -426,21 +430,9 @@ MD
   fi
 fi
 
-# -------------------------------------------------------------------------------------------------- 3. start-up
-if wants startup; then
-  log "start-up: tests/Benchmarks/startup.sh $startup_runs"
-  "$bench_dir/startup.sh" "$startup_runs" >"$work/logs/startup.log" 2>&1 || { tail -20 "$work/logs/startup.log" >&2; exit 1; }
-  {
-    echo "## 3. Start-up: run command to every resource healthy"
-    echo
-    sed -n '/^Measured by/,$p' "$root/docs/benchmarks-startup.md"
-    echo
-  } >>"$results"
-fi
-
 if wants orders; then
   cat >>"$results" <<MD
-## 4. Memory: working set (VmRSS, MiB) at idle / peak under the order load
+## 3. Memory: working set (VmRSS, MiB) at idle / peak under the order load
 
 Idle: 3 s after every service answered /health, before any load. Under load: the highest of samples every 0.5 s during the ramp.
 
@@ -451,6 +443,28 @@ ${mem_before:+$mem_before
 
 MD
 fi
+
+# -------------------------------------------------------------------------------------------------- 3. start-up
+if wants startup; then
+  log "start-up: tests/Benchmarks/startup.sh $startup_runs"
+  if "$bench_dir/startup.sh" "$startup_runs" >"$work/logs/startup.log" 2>&1; then
+    {
+      echo "## 4. Start-up: run command to every resource healthy"
+      echo
+      sed -n '/^Measured by/,$p' "$root/docs/benchmarks-startup.md"
+      echo
+    } >>"$results"
+  else
+    tail -20 "$work/logs/startup.log" >&2
+    printf '## 4. Start-up
+
+`tests/Benchmarks/startup.sh %s` failed in this run: %s
+
+' "$startup_runs" \
+      "$(tail -1 "$work/logs/startup.log")" >>"$results"
+  fi
+fi
+
 
 # ------------------------------------------------------------------------------------------------------- report
 out="$root/docs/benchmarks.md"
