@@ -2,11 +2,17 @@ using Microsoft.Extensions.Options;
 
 namespace ReferenceApp.Orders.Outbox;
 
-/// <summary>Drains the outbox for as long as the service runs; database outages only pause it.</summary>
+/// <summary>
+/// Drains the outbox for as long as the service runs, with <see cref="OutboxOptions.Concurrency"/> loops; database outages
+/// only pause it.
+/// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => DrainAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
     {
         var idle = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
         while (!stoppingToken.IsCancellationRequested)

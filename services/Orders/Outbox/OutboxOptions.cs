@@ -7,6 +7,13 @@ public sealed class OutboxOptions
 {
     public const string Section = "Orders:Outbox";
 
+    /// <summary>
+    /// Dispatch loops per replica. Each holds one record (FOR UPDATE SKIP LOCKED) while it charges it, so loops and
+    /// replicas never take the same record; one loop alone is bounded by the round trips of a single charge.
+    /// </summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>How long an idle dispatcher waits before looking for due records again.</summary>
     [Range(1, 60_000)]
     public int PollIntervalMs { get; set; } = 500;
