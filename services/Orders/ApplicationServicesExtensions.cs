@@ -3,6 +3,7 @@ using ReferenceApp.Orders.Ordering;
 using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Orders.Payments;
 using ReferenceApp.Orders.Storage;
+using ReferenceApp.Orders.Telemetry;
 
 namespace ReferenceApp.Orders;
 
@@ -20,6 +21,8 @@ public static class ApplicationServicesExtensions
         // Migrations first: hosted services start in registration order, and all before the server accepts requests.
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxBacklogMonitor>();
+        builder.Services.AddSingleton<OrdersMetrics>();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
