@@ -6,7 +6,7 @@ namespace ReferenceApp.ServiceDefaults.Tests;
 
 /// <summary>
 /// What Prometheus scrapes from /metrics: our "ReferenceApp.*" meters under the names the dashboard and alerts use
-/// (dots become underscores, the unit "s" a _seconds suffix, an annotation unit like {order} nothing, counters _total).
+/// (dots become underscores, the unit "s" a _seconds suffix and "%" _percent, an annotation unit like {order} nothing, counters _total).
 /// </summary>
 public sealed class MetricsEndpointTests
 {
@@ -19,6 +19,7 @@ public sealed class MetricsEndpointTests
         meter.CreateHistogram<double>("referenceapp.test.placed_to_paid.duration", "s").Record(0.5);
         meter.CreateObservableGauge("referenceapp.test.outbox.backlog", () => 7.0, "{record}");
         meter.CreateObservableGauge("referenceapp.test.outbox.oldest_age", () => 12.5, "s");
+        meter.CreateObservableGauge("referenceapp.test.canary.weight", () => 10, "%");
         (await service.Client.GetAsync("/work", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
         var text = await service.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
@@ -30,5 +31,6 @@ public sealed class MetricsEndpointTests
         Assert.Contains("referenceapp_test_outbox_backlog{", text, StringComparison.Ordinal);
         Assert.Contains("referenceapp_test_outbox_oldest_age_seconds{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("referenceapp_test_canary_weight_percent{", text, StringComparison.Ordinal);
     }
 }
