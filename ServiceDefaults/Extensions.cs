@@ -61,7 +61,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Probes and scrapes run every few seconds; tracing them buries the traces that matter.
                     aspnet.Filter = context => !IsInfrastructurePath(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(http =>
+                    // Health calls one service makes to another are as noisy as the probes themselves.
+                    http.FilterHttpRequestMessage = request =>
+                        request.RequestUri is not { IsAbsoluteUri: true } uri || !IsInfrastructurePath(new PathString(uri.AbsolutePath))));
 
         // OTLP only where a collector is configured (the Aspire dashboard locally, the collector in Kubernetes).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

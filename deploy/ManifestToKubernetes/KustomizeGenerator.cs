@@ -98,6 +98,7 @@ public static class KustomizeGenerator
 
         result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (SharedGroup, (object)p)));
         result.Add((SharedGroup, monitoring.Alerts()));
+        result.Add((SharedGroup, monitoring.Dashboard()));
         return result;
     }
 

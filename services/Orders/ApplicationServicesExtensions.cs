@@ -4,6 +4,7 @@ using ReferenceApp.Orders.Ordering;
 using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Orders.Payments;
 using ReferenceApp.Orders.Storage;
+using ReferenceApp.Orders.Telemetry;
 
 namespace ReferenceApp.Orders;
 
@@ -19,6 +20,8 @@ public static class ApplicationServicesExtensions
         }
 
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<OutboxBacklogMonitor>();
+        builder.Services.AddSingleton<OrdersMetrics>();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();

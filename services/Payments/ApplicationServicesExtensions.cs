@@ -2,6 +2,7 @@ using ReferenceApp.PostgresDatabase;
 using Microsoft.AspNetCore.Http.Json;
 using ReferenceApp.Payments.Domain;
 using ReferenceApp.Payments.Storage;
+using ReferenceApp.Payments.Telemetry;
 
 namespace ReferenceApp.Payments;
 
@@ -19,6 +20,7 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<SimulatedCardProvider>();
         builder.Services.AddSingleton<CardVault>();
         builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddSingleton<PaymentsMetrics>();
 
         builder.Services.AddBadRequestProblems();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReferenceApp.Orders.Ordering;
 using ReferenceApp.Orders.Storage;
+using ReferenceApp.Orders.Telemetry;
 
 namespace ReferenceApp.Orders.Apis;
 
@@ -22,9 +23,11 @@ public static class OrdersApi
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
         PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        OrderPlacement placement, HttpContext context, CancellationToken cancellationToken)
+        OrderPlacement placement, OrdersMetrics metrics, HttpContext context, CancellationToken cancellationToken)
     {
-        switch (await placement.PlaceAsync(request, idempotencyKey, cancellationToken))
+        var result = await placement.PlaceAsync(request, idempotencyKey, cancellationToken);
+        metrics.RecordPlacement(result, request.CustomerId);
+        switch (result)
         {
             case PlacementResult.Accepted accepted:
                 if (accepted.Replayed)

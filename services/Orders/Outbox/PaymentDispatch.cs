@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using ReferenceApp.Orders.Domain;
 using ReferenceApp.Orders.Payments;
+using ReferenceApp.Orders.Telemetry;
 
 namespace ReferenceApp.Orders.Outbox;
 
@@ -15,7 +16,8 @@ namespace ReferenceApp.Orders.Outbox;
 /// which the idempotency key "order-{id}" makes harmless.
 /// </summary>
 public sealed class PaymentDispatch(
-    NpgsqlDataSource dataSource, PaymentsClient payments, IOptions<OutboxOptions> options, TimeProvider time, ILogger<PaymentDispatch> logger)
+    NpgsqlDataSource dataSource, PaymentsClient payments, IOptions<OutboxOptions> options, TimeProvider time, ILogger<PaymentDispatch> logger,
+    OrdersMetrics metrics)
 {
     public static readonly ActivitySource ActivitySource = new("ReferenceApp.Orders");
 
@@ -29,7 +31,7 @@ public sealed class PaymentDispatch(
         var now = time.GetUtcNow();
         var record = await connection.QuerySingleOrDefaultAsync<DueRecord>(new CommandDefinition("""
             select o.id as Id, o.order_id as OrderId, o.payload::text as Payload, o.traceparent as TraceParent, o.tracestate as TraceState,
-                   o.attempts as Attempts, ord.status as OrderStatus
+                   o.attempts as Attempts, ord.status as OrderStatus, ord.created_at as PlacedAt
             from outbox o join orders ord on ord.id = o.order_id
             where o.processed_at is null and o.next_attempt_at <= @now
             order by o.next_attempt_at, o.id
@@ -53,6 +55,7 @@ public sealed class PaymentDispatch(
         ActivityContext.TryParse(record.TraceParent, record.TraceState, out var parent);
         using var activity = ActivitySource.StartActivity("Orders outbox: charge order", ActivityKind.Internal, parent);
         activity?.SetTag("order.id", record.OrderId);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = record.OrderId, ["OutboxAttempt"] = record.Attempts + 1 });
         activity?.SetTag("outbox.attempt", record.Attempts + 1);
 
         var charge = JsonSerializer.Deserialize<ChargeMessage>(record.Payload, JsonSerializerOptions.Web)!;
@@ -84,6 +87,7 @@ public sealed class PaymentDispatch(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        metrics.RecordDispatch(activity, result, record.Attempts + 1 >= options.Value.MaxAttempts, record.PlacedAt, now);
         return true;
     }
 
@@ -104,5 +108,5 @@ public sealed class PaymentDispatch(
             "update outbox set processed_at = @now, attempts = attempts + 1 where id = @id",
             new { id, now }, transaction, cancellationToken: cancellationToken));
 
-    private sealed record DueRecord(long Id, Guid OrderId, string Payload, string? TraceParent, string? TraceState, int Attempts, string OrderStatus);
+    private sealed record DueRecord(long Id, Guid OrderId, string Payload, string? TraceParent, string? TraceState, int Attempts, string OrderStatus, DateTime PlacedAt);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReferenceApp.Payments.Domain;
 using ReferenceApp.Payments.Storage;
+using ReferenceApp.Payments.Telemetry;
 
 namespace ReferenceApp.Payments.Apis;
 
@@ -35,11 +36,13 @@ public static class PaymentsApi
 
     public static async Task<Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult>> Charge(
         ChargeRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        PaymentStore store, CardVault vault, SimulatedCardProvider provider, TimeProvider time, CancellationToken cancellationToken)
+        PaymentStore store, CardVault vault, SimulatedCardProvider provider, TimeProvider time, PaymentsMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var errors = PaymentValidation.Check(request, idempotencyKey);
         if (errors.Count > 0)
         {
+            metrics.Charge("invalid", request.OrderId);
             return TypedResults.ValidationProblem(errors);
         }
 
@@ -47,17 +50,22 @@ public static class PaymentsApi
         var hash = PaymentValidation.HashOf(request);
         if (await store.FindByKeyAsync(key, cancellationToken) is { } earlier)
         {
+            metrics.Charge("replayed", request.OrderId, earlier.Payment.Id);
             return Replay(earlier, hash);
         }
 
         if (await vault.FindAsync(request.CardToken!, cancellationToken) is not { } card)
         {
+            metrics.Charge("unknown_card", request.OrderId);
             return Unprocessable("cardToken", "Unknown card token.");
         }
 
+        var asked = time.GetTimestamp();
         var outcome = await provider.AuthorizeAndCaptureAsync(card.Last4, cancellationToken);
+        metrics.ProviderAnswered(outcome.Decision, time.GetElapsedTime(asked));
         if (outcome.Decision == ProviderDecision.Unavailable)
         {
+            metrics.Charge("provider_unavailable", request.OrderId);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card provider unavailable.",
                 detail: "Nothing was charged; retry with the same Idempotency-Key.");
         }
@@ -65,7 +73,14 @@ public static class PaymentsApi
         var payment = new Payment(Guid.CreateVersion7(), request.OrderId!.Value, request.Amount!.Value, request.Currency!,
             outcome.Decision == ProviderDecision.Approved ? PaymentStatus.Captured : PaymentStatus.Declined,
             outcome.DeclineReason, card.Last4, time.GetUtcNow(), null);
-        return await store.InsertAsync(new StoredPayment(payment, key, hash, card.Token), cancellationToken) switch
+        var inserted = await store.InsertAsync(new StoredPayment(payment, key, hash, card.Token), cancellationToken);
+        metrics.Charge(inserted switch
+        {
+            InsertOutcome.Inserted => PaymentsMetrics.OutcomeOf(payment),
+            InsertOutcome.KeyAlreadyUsed => "replayed",
+            _ => "conflict",
+        }, payment.OrderId, inserted == InsertOutcome.Inserted ? payment.Id : null);
+        return inserted switch
         {
             InsertOutcome.Inserted => TypedResults.Created($"/api/payments/{payment.Id}", payment),
             // A concurrent request with the same key won: answer with its result (the simulated authorization is simply dropped).
@@ -76,10 +91,12 @@ public static class PaymentsApi
     }
 
     public static async Task<Results<Ok<Payment>, ProblemHttpResult>> Refund(
-        Guid id, PaymentStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, PaymentStore store, TimeProvider time, PaymentsMetrics metrics, CancellationToken cancellationToken)
     {
         await store.MarkRefundedAsync(id, time.GetUtcNow(), cancellationToken);
-        return await store.FindAsync(id, cancellationToken) switch
+        var found = await store.FindAsync(id, cancellationToken);
+        metrics.Refund(found switch { null => "not_found", { Status: PaymentStatus.Refunded } => "refunded", _ => "conflict" });
+        return found switch
         {
             null => NotFound(id),
             { Status: PaymentStatus.Refunded } refunded => TypedResults.Ok(refunded),
