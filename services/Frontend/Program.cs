@@ -11,6 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddRazorComponents();
+builder.Services.AddOperatorAuthentication();
 
 var app = builder.Build();
 
@@ -21,9 +22,13 @@ app.UseSecurityHeaders();
 
 app.MapDefaultEndpoints();
 app.UseCustomerCookie();
+// The operations page needs the operator's sign-in; the endpoint check runs before any of its form posts.
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
+app.MapOperatorSignOut();
 
 app.Run();

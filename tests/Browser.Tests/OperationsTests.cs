@@ -13,7 +13,15 @@ public sealed class OperationsTests(SystemFixture system)
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
 
+        // Not signed in: the operations page asks for the operator key, and a wrong one is refused.
         await page.GotoAsync("/operations");
+        Assert.Contains("/operations/sign-in", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Operator key").FillAsync("not-the-operator-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("sign-in-refused")).ToContainTextAsync("That is not the operator key.");
+        await Screenshots.SaveAsync(page, "operator-sign-in-refused");
+
+        await Storefront.SignInAsOperatorAsync(page);
         await Expect(page.GetByTestId("canary-chart")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("canary-state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Stable|Progressing|Promoted|RolledBack)$"));
         var weight = page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)");
@@ -37,6 +45,11 @@ public sealed class OperationsTests(SystemFixture system)
         await page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)").FillAsync(original);
         await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
         await Expect(page.GetByText("The canary was updated.")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operator sign-in" })).ToBeVisibleAsync();
+        await page.GotoAsync("/operations");
+        Assert.Contains("/operations/sign-in", page.Url, StringComparison.Ordinal);
     }
 
     private async Task<string> AdminKeyAsync()

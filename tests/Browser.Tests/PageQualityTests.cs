@@ -24,9 +24,10 @@ public sealed class PageQualityTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync(width: 375, height: 740);
         var page = await visitor.NewPageAsync();
+        await Storefront.SignInAsOperatorAsync(page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
-        foreach (var (path, name) in new[] { ("/", "phone-catalogue"), ("/cart", "phone-cart"), ("/checkout", "phone-checkout"), ("/orders", "phone-orders"), ("/operations", "phone-operations") })
+        foreach (var (path, name) in new[] { ("/operations/sign-in", "phone-operator-sign-in"), ("/", "phone-catalogue"), ("/cart", "phone-cart"), ("/checkout", "phone-checkout"), ("/orders", "phone-orders"), ("/operations", "phone-operations") })
         {
             await page.GotoAsync(path);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
@@ -46,9 +47,10 @@ public sealed class PageQualityTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        await Storefront.SignInAsOperatorAsync(page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
-        foreach (var path in new[] { "/", "/cart", "/checkout", "/operations" })
+        foreach (var path in new[] { "/", "/cart", "/checkout", "/operations/sign-in", "/operations" })
         {
             await page.GotoAsync(path);
             var forms = await page.Locator("form").CountAsync();

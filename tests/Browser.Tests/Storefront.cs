@@ -9,6 +9,16 @@ public static partial class Storefront
     public const string ApprovedCard = "4242 4242 4242 4242";
     public const string DeclinedCard = "4000 0000 0000 0002";
 
+    /// <summary>Opens the operations page, signing in with the operator key on the way.</summary>
+    public static async Task SignInAsOperatorAsync(IPage page, string key = SystemFixture.OperatorKey)
+    {
+        await page.GotoAsync("/operations");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operator sign-in" })).ToBeVisibleAsync();
+        await page.GetByLabel("Operator key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations: orders canary" })).ToBeVisibleAsync();
+    }
+
     public static async Task AddProductsToCartAsync(IPage page, int count)
     {
         await page.GotoAsync("/");

@@ -16,6 +16,8 @@ public sealed class SystemFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public static readonly string[] Resources = ["postgres", "cache", "payments", "orders-v1", "orders-v2", "gateway", "frontend"];
+    /// <summary>The AppHost's gateway-admin-key (generated for local runs): known here, so a scenario can sign in as the operator.</summary>
+    public const string OperatorKey = "browser-tests-operator-key-0123456789abcdef";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private DistributedApplication? app;
@@ -36,6 +38,7 @@ public sealed class SystemFixture : IAsyncLifetime
             $"--Infrastructure:DataDirectory={dataDirectory}",
             "--LocalUrls:FrontendPort=0",
             "--LocalUrls:GatewayPort=0",
+            $"--Parameters:gateway-admin-key={OperatorKey}",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
             (options, _) => options.DisableDashboard = true);

@@ -87,6 +87,8 @@ public sealed partial class ReplicaTests(RedisFixture redis) : IAsyncDisposable
         var admin = new StubGateway((_, _) => StubGateway.Json(HttpStatusCode.OK,
             """{"state":"Stable","weights":{"v1":100,"v2":0},"versions":{"v1":{"requests":1,"errors":0,"errorRate":0,"p50Ms":1,"p99Ms":1},"v2":null}}"""));
         using var client = Client(Replica(admin), new CookieContainer());
+        var signIn = await client.GetStringAsync(OperatorSignInPath);
+        await SignInAsync(client, AdminKey);
 
         var response = await client.GetAsync("/operations");
         var html = await response.Content.ReadAsStringAsync();
@@ -95,6 +97,90 @@ public sealed partial class ReplicaTests(RedisFixture redis) : IAsyncDisposable
         Assert.Contains("data-testid=\"canary-chart\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("test-admin-key", html, StringComparison.Ordinal);
         Assert.DoesNotContain(response.Headers, header => header.Value.Any(value => value.Contains("test-admin-key", StringComparison.Ordinal)));
+        Assert.DoesNotContain("test-admin-key", signIn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_operations_page_without_sign_in_redirects_to_the_sign_in_page_and_does_not_call_the_gateway()
+    {
+        var admin = CanaryGateway();
+        using var client = Client(Replica(admin), new CookieContainer());
+
+        var response = await client.GetAsync("/operations");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(OperatorSignInPath + "?returnUrl=%2Foperations", response.Headers.Location!.PathAndQuery);
+        Assert.Empty(admin.Received);
+        var signIn = await client.GetStringAsync(response.Headers.Location);
+        Assert.Contains("<label for=\"operator-key\">Operator key</label>", signIn, StringComparison.Ordinal);
+        Assert.Contains("type=\"password\"", signIn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_operator_key_is_refused_with_a_clear_message_and_signs_nobody_in()
+    {
+        var admin = CanaryGateway();
+        using var client = Client(Replica(admin), new CookieContainer());
+        var page = await client.GetStringAsync(OperatorSignInPath);
+
+        var response = await client.PostAsync(OperatorSignInPath, Form(page, "operator-sign-in", ("Input.Key", "wrong-key-guess")));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("That is not the operator key.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-key-guess", html, StringComparison.Ordinal);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(cookie => cookie.StartsWith("operator=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/operations")).StatusCode);
+        Assert.Empty(admin.Received);
+    }
+
+    [Fact]
+    public async Task The_right_operator_key_signs_in_with_a_strict_cookie_and_only_returns_to_a_local_page()
+    {
+        var admin = CanaryGateway();
+        using var client = Client(Replica(admin), new CookieContainer());
+        var page = await client.GetStringAsync(OperatorSignInPath);
+
+        var response = await client.PostAsync(OperatorSignInPath + "?returnUrl=https%3A%2F%2Fevil.example%2F",
+            Form(page, "operator-sign-in", ("Input.Key", AdminKey)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/operations", response.Headers.Location!.OriginalString.Replace("http://localhost", "", StringComparison.Ordinal));
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), value => value.StartsWith("operator=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/operations", cookie, StringComparison.OrdinalIgnoreCase);
+        var operations = await client.GetAsync("/operations");
+        Assert.Equal(HttpStatusCode.OK, operations.StatusCode);
+        Assert.Contains("data-testid=\"canary-chart\"", await operations.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_weight_change_without_the_operator_cookie_is_refused_and_never_reaches_the_gateway()
+    {
+        var admin = CanaryGateway();
+        using var client = Client(Replica(admin), new CookieContainer());
+        var page = await client.GetStringAsync(OperatorSignInPath);
+
+        var response = await client.PostAsync("/operations", Form(page, "canary", ("Change.Action", "weight"), ("Change.V2Weight", "50")));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(OperatorSignInPath, response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Empty(admin.Received);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_operator_session()
+    {
+        var admin = CanaryGateway();
+        using var client = Client(Replica(admin), new CookieContainer());
+        await SignInAsync(client, AdminKey);
+        var operations = await client.GetStringAsync("/operations");
+
+        var response = await client.PostAsync("/operations/sign-out", Form(operations, null));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/operations")).StatusCode);
     }
 
     public async ValueTask DisposeAsync()
@@ -103,6 +189,20 @@ public sealed partial class ReplicaTests(RedisFixture redis) : IAsyncDisposable
         {
             await replica.DisposeAsync();
         }
+    }
+
+    private const string AdminKey = "test-admin-key";
+    private const string OperatorSignInPath = "/operations/sign-in";
+
+    private static StubGateway CanaryGateway() => new((_, _) => StubGateway.Json(HttpStatusCode.OK,
+        """{"state":"Stable","weights":{"v1":100,"v2":0},"versions":{"v1":{"requests":1,"errors":0,"errorRate":0,"p50Ms":1,"p99Ms":1},"v2":null}}"""));
+
+    /// <summary>Signs the client's cookie container in as the operator, as a person does on the sign-in page.</summary>
+    private static async Task SignInAsync(HttpClient client, string key)
+    {
+        var page = await client.GetStringAsync(OperatorSignInPath);
+        var response = await client.PostAsync(OperatorSignInPath, Form(page, "operator-sign-in", ("Input.Key", key)));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     private FrontendReplica Replica(StubGateway? answering = null)
@@ -119,12 +219,12 @@ public sealed partial class ReplicaTests(RedisFixture redis) : IAsyncDisposable
     }
 
     /// <summary>The named form's post, with the anti-forgery token the page rendered.</summary>
-    private static FormUrlEncodedContent Form(string page, string handler, params (string Name, string Value)[] fields)
+    private static FormUrlEncodedContent Form(string page, string? handler, params (string Name, string Value)[] fields)
     {
         var token = AntiforgeryField().Match(page).Groups["token"].Value;
         Assert.NotEmpty(token);
         return new FormUrlEncodedContent(
-            new[] { ("_handler", handler), ("__RequestVerificationToken", token) }.Concat(fields)
+            new[] { ("_handler", handler), ("__RequestVerificationToken", token) }.Where(field => field.Item2 is not null).Select(field => (field.Item1, field.Item2!)).Concat(fields)
                 .Select(field => new KeyValuePair<string, string>(field.Item1, field.Item2)));
     }
 
