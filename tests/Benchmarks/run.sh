@@ -9,7 +9,8 @@
 #   --only LIST     run only these benchmarks (gateway, orders, startup); memory is measured with orders.
 #   --quick         shorter runs (for trying the harness; figures are noisier).
 #   --hold          only start the stack, print its ports and wait (for profiling with dotnet-counters/dotnet-trace).
-# Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. Takes about 8 minutes on 2 cores.
+# Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. About 10 minutes on 2 idle cores (start-up: 4 AppHost runs
+# of up to 300 s each); 20 on a loaded machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench_dir="$root/tests/Benchmarks"
