@@ -9,7 +9,8 @@
 #   --only LIST     run only these benchmarks (gateway, orders, startup); memory is measured with orders.
 #   --quick         shorter runs (for trying the harness; figures are noisier).
 #   --hold          only start the stack, print its ports and wait (for profiling with dotnet-counters/dotnet-trace).
-# Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. Takes about 8 minutes on 2 cores.
+# Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. About 10 minutes on 2 idle cores (start-up: 4 AppHost runs
+# of up to 300 s each); 20 on a loaded machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench_dir="$root/tests/Benchmarks"
@@ -286,12 +287,10 @@ order_bench() { # label, database suffix
   drain=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
   [ "$left" -gt 0 ] && drain="> 60 ($left left)"
   read -r peak_c peak_rps peak_paid peak_p50 peak_p99 <<<"$peak_line"
-  # Half the peak rate: 16 connections, each pausing between requests so that together they offer about peak/2 per
-  # second (pause = 16 / rate - the p50 latency of the level whose rate was closest to that).
-  local half=$(( peak_rps / 2 )) pace lat
-  lat=$(awk -v h="$half" 'BEGIN { best = 1e9 } { d = ($2 > h ? $2 - h : h - $2); if (d < best) { best = d; l = $4 } } END { printf "%.0f", l }' <<<"$level_data")
-  pace=$(( 16 * 1000 / (half > 0 ? half : 1) - lat ))
-  [ "$pace" -lt 1 ] && pace=1
+  # Half the peak rate: 16 connections, each pausing 16 / (peak / 2) seconds between requests, so together they offer at
+  # most half the peak (less by the time each request takes; the table shows the rate actually served).
+  local half=$(( peak_rps / 2 )) pace
+  pace=$(( 16 * 1000 / (half > 0 ? half : 1) ))
   r=$(run_wrk 16 "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_RUN="half$db$RANDOM" BENCH_DELAY_MS="$pace")
   read -r half_rps half_p50 half_p99 _ half_err <<<"$r"
   log "  half peak (offered ~$half/s): $half_rps/s, p50 $half_p50 ms, p99 $half_p99 ms"
@@ -478,6 +477,7 @@ Everything runs on loopback on the same machine: PostgreSQL $("$pg_bin/postgres"
 process mode runs it) and Redis as processes, the services as \`dotnet <dll>\` in Release with the environment the AppHost
 injects, and the load generators. The machine is shared (colleagues build and test on it): **compare ratios measured in the
 same run**, not absolute figures across runs. Telemetry is collected in-process but not exported (no OTLP endpoint).
+How the order path was profiled and what was changed: [benchmarks-profile.md](benchmarks-profile.md).
 
 MD
   cat "$results"
