@@ -1,10 +1,9 @@
-using ReferenceApp.Testing;
+namespace ReferenceApp.Testing;
 
-[assembly: AssemblyFixture(typeof(ReferenceApp.Payments.Tests.PostgresFixture))]
-
-namespace ReferenceApp.Payments.Tests;
-
-/// <summary>One real PostgreSQL server for the assembly; each test class creates its own database on it.</summary>
+/// <summary>
+/// One real PostgreSQL server for a test assembly (register it with <c>[assembly: AssemblyFixture(typeof(PostgresFixture))]</c>);
+/// each test class creates its own database on it.
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? server;
