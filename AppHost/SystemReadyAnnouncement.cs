@@ -9,6 +9,7 @@ namespace ReferenceApp.AppHost;
 /// <summary>
 /// Logs one line when every resource is healthy. "Distributed application started" comes before the databases are
 /// ready; this line is the moment a person can use the system (and what the start-up benchmark waits for).
+/// A resource that exits or fails to start before that is named in an error, instead of leaving everything waiting in silence.
 /// </summary>
 public static class SystemReadyAnnouncement
 {
@@ -21,7 +22,8 @@ public static class SystemReadyAnnouncement
             return;
         }
 
-        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((@event, cancellationToken) =>
+        // BeforeStartEvent, not AfterResourcesCreatedEvent: the latter waits for every dependency, so it never comes when one fails.
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
         {
             var services = @event.Services;
             var notifications = services.GetRequiredService<ResourceNotificationService>();
@@ -30,7 +32,7 @@ public static class SystemReadyAnnouncement
             // Hidden helpers (the dashboard, project rebuilders) are not part of the system a person uses.
             var resources = @event.Model.Resources
                 .Where(r => r is not ParameterResource)
-                .Where(r => !notifications.TryGetCurrentState(r.Name, out var state) || !state.Snapshot.IsHidden)
+                .Where(r => !(r.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var initial) && initial.InitialSnapshot.IsHidden))
                 .Select(r => r.Name)
                 .ToArray();
 
@@ -48,7 +50,32 @@ public static class SystemReadyAnnouncement
                     // Stopped before everything was ready: nothing to announce.
                 }
             }, stopping);
+            _ = Task.Run(() => ReportFailuresAsync(notifications, resources, logger, stopping), stopping);
             return Task.CompletedTask;
         });
+    }
+
+    private static async Task ReportFailuresAsync(
+        ResourceNotificationService notifications, string[] resources, ILogger logger, CancellationToken stopping)
+    {
+        var reported = new HashSet<string>();
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(stopping))
+            {
+                var state = update.Snapshot.State?.Text;
+                if (resources.Contains(update.Resource.Name) &&
+                    state is not null && KnownResourceStates.TerminalStates.Contains(state) &&
+                    reported.Add(update.Resource.Name))
+                {
+                    logger.LogError("ReferenceApp cannot start: {Resource} is {State} (exit code {ExitCode}); its console output is in the dashboard",
+                        update.Resource.Name, state, update.Snapshot.ExitCode);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The AppHost is stopping.
+        }
     }
 }

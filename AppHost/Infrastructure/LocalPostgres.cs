@@ -64,6 +64,24 @@ public static class LocalPostgresExtensions
             }
         });
 
+        // Without this, a server that fails to start leaves its databases "Waiting" and every service waiting on them forever.
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
+        {
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var stopping = @event.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+            _ = Task.Run(async () =>
+            {
+                await notifications.WaitForResourceAsync(server.Name, KnownResourceStates.TerminalStates, stopping);
+                foreach (var database in server.Databases)
+                {
+                    await notifications.PublishUpdateAsync(database, state => state.State?.Text == KnownResourceStates.Running
+                        ? state
+                        : state with { State = KnownResourceStates.FailedToStart });
+                }
+            }, stopping);
+            return Task.CompletedTask;
+        });
+
         return builder.AddResource(server)
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT")
             .WithArgs(script, dataDirectory, binDirectory)

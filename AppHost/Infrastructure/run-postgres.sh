@@ -18,6 +18,10 @@ if [ "$(id -u)" = 0 ]; then
   chown postgres:postgres "$data_dir"
   chmod 700 "$data_dir"
   as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  if ! "${as_owner[@]}" test -w "$data_dir"; then
+    echo "run-postgres.sh: the postgres user cannot reach $data_dir; every folder above it must be searchable by others (chmod o+x), or set Infrastructure:DataDirectory elsewhere" >&2
+    exit 1
+  fi
 fi
 
 if [ ! -f "$data_dir/PG_VERSION" ]; then

@@ -7,6 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
 work=$(mktemp -d /tmp/referenceapp-startup.XXXXXX)
+chmod 755 "$work" # as root, PostgreSQL runs as the postgres user, which must reach its data folder below this one
 trap 'pkill -TERM -f "$work" 2>/dev/null || true; rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 
