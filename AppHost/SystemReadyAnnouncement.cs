@@ -30,20 +30,16 @@ public static class SystemReadyAnnouncement
             var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ReferenceApp.AppHost");
             // Hidden helpers (the dashboard, project rebuilders) are not part of the system a person uses.
-            var resources = @event.Model.Resources
-                .Where(r => r is not ParameterResource)
-                .Where(r => !(r.TryGetLastAnnotation<ResourceSnapshotAnnotation>(out var initial) && initial.InitialSnapshot.IsHidden))
-                .Select(r => r.Name)
-                .ToArray();
+            var resources = @event.Model.Resources.Where(r => r is not ParameterResource).Select(r => r.Name).ToArray();
 
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await Task.WhenAll(resources.Select(name => notifications.WaitForResourceHealthyAsync(name, stopping)));
+                    var used = await Task.WhenAll(resources.Select(name => WaitUntilHealthyUnlessHiddenAsync(notifications, name, stopping)));
                     var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
                     logger.LogInformation("{ReadyMessage}: all {Count} resources healthy, {Seconds:F1} s after the AppHost started",
-                        ReadyMessage, resources.Length, sinceStart.TotalSeconds);
+                        ReadyMessage, used.Count(u => u), sinceStart.TotalSeconds);
                 }
                 catch (OperationCanceledException)
                 {
@@ -53,6 +49,19 @@ public static class SystemReadyAnnouncement
             _ = Task.Run(() => ReportFailuresAsync(notifications, resources, logger, stopping), stopping);
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>Hidden helpers (the dashboard, project rebuilders) are not part of the system a person uses: skipped.</summary>
+    private static async Task<bool> WaitUntilHealthyUnlessHiddenAsync(ResourceNotificationService notifications, string name, CancellationToken stopping)
+    {
+        var first = await notifications.WaitForResourceAsync(name, _ => true, stopping);
+        if (first.Snapshot.IsHidden)
+        {
+            return false;
+        }
+
+        await notifications.WaitForResourceHealthyAsync(name, stopping);
+        return true;
     }
 
     private static async Task ReportFailuresAsync(

@@ -72,9 +72,10 @@ time_until() {
 
 ours_ready='grep -q "ReferenceApp is ready" "$work/run.log"'
 bare_ready='curl -sf -m 1 http://localhost:5399/health >/dev/null'
-ours=(dotnet run --project "$root/AppHost" --no-launch-profile --
+ours=(dotnet run --project "$root/AppHost" --no-build --no-launch-profile --
   --Infrastructure:Mode=processes --Infrastructure:DataDirectory="$work/data" --LocalUrls:FrontendPort=0 --LocalUrls:GatewayPort=0)
-bare=(dotnet run --project "$work/bare/AppHost" --no-launch-profile)
+bare=(dotnet run --project "$work/bare/AppHost" --no-build --no-launch-profile)
+# Only the AppHost's own dashboard gets these (services get their URLs from the AppHost).
 export DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18999 ASPNETCORE_URLS=http://localhost:18998
 
 declare -a ours_cold ours_warm bare_cold bare_warm
@@ -96,7 +97,7 @@ cat > "$out" <<MD
 # Start-up: run command to every resource healthy
 
 Measured by \`tests/Benchmarks/startup.sh $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, no container runtime (process mode).
-Each figure is the median of $runs runs of \`dotnet run\` (with its up-to-date build check), timed from the command to
+Each figure is the median of $runs runs of \`dotnet run --no-build\` (after one build), timed from the command to
 ReferenceApp's "ReferenceApp is ready" log line (all 9 resources healthy) or to the bare project's first healthy answer.
 Cold: an empty data folder (initdb and database creation run). Warm: the previous run's data.
 
