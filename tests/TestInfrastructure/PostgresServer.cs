@@ -38,9 +38,9 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A connection string to <paramref name="database"/>; pooling off by default so a restart test sees no stale connections.</summary>
+    /// <summary>A connection string to <paramref name="database"/>; the connect timeout only guards against a hang (parallel test classes can keep both cores busy).</summary>
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=5";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=30";
 
     /// <summary>Creates a new empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken = default)
