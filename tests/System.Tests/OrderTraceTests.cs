@@ -21,8 +21,11 @@ public class OrderTraceTests(SystemFixture system)
         await WaitForStatusAsync(placed.OrderId, "Paid");
 
         var spans = (await system.Host.Telemetry.WaitForSpansAsync(
+            // Each service exports on its own schedule: wait until every expected one has delivered its part.
             all => all.Any(s => s.TraceId == traceId && s.ServiceName == "payments" && IsDatabaseCall(s)) &&
-                   all.Any(s => s.TraceId == traceId && s.Name.Contains("outbox", StringComparison.OrdinalIgnoreCase)),
+                   all.Any(s => s.TraceId == traceId && s.Name.Contains("outbox", StringComparison.OrdinalIgnoreCase)) &&
+                   all.Any(s => s.TraceId == traceId && s.ServiceName == "gateway") &&
+                   all.Any(s => s.TraceId == traceId && s.ServiceName == $"orders-{placed.Version}"),
             ExportWait)).Where(s => s.TraceId == traceId).ToList();
 
         var services = spans.Select(s => s.ServiceName).ToHashSet();
