@@ -49,7 +49,8 @@ public class OrderTraceTests(SystemFixture system)
 
         var spans = (await system.Host.Telemetry.WaitForSpansAsync(
             all => all.Any(s => s.TraceId == traceId && s.ServiceName == "payments" && s.Attributes.ContainsKey("payment.outcome")) &&
-                   all.Any(s => s.TraceId == traceId && s.ServiceName.StartsWith("orders-", StringComparison.Ordinal) && s.Attributes.ContainsKey("payment.outcome")),
+                   all.Any(s => s.TraceId == traceId && s.ServiceName.StartsWith("orders-", StringComparison.Ordinal) && s.Attributes.ContainsKey("payment.outcome")) &&
+                   all.Any(s => s.TraceId == traceId && s.Attributes.GetValueOrDefault("referenceapp.order.outcome") == "accepted"),
             ExportWait)).Where(s => s.TraceId == traceId).ToList();
 
         // The request that placed the order: its server span in the orders version that served it.
