@@ -91,17 +91,18 @@ public sealed class PaymentDispatch(
         return true;
     }
 
-    private static async Task SettleAsync(
+    /// <summary>The outcome on the order and the record marked done, as one statement (one round trip before the commit).</summary>
+    private static Task SettleAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DueRecord record, OrderStatus status, Guid? paymentId, string? failureReason,
-        DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition("""
-            update orders set status = @status, payment_id = @paymentId, failure_reason = @failureReason, updated_at = @now
-            where id = @OrderId and status = 'Pending'
+        DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            with settled as (
+                update orders set status = @status, payment_id = @paymentId, failure_reason = @failureReason, updated_at = @now
+                where id = @OrderId and status = 'Pending'
+            )
+            update outbox set processed_at = @now, attempts = attempts + 1 where id = @Id
             """,
-            new { record.OrderId, status = status.ToString(), paymentId, failureReason, now }, transaction, cancellationToken: cancellationToken));
-        await MarkProcessedAsync(connection, transaction, record.Id, now, cancellationToken);
-    }
+            new { record.OrderId, record.Id, status = status.ToString(), paymentId, failureReason, now }, transaction, cancellationToken: cancellationToken));
 
     private static Task MarkProcessedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(

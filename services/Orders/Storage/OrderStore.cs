@@ -17,47 +17,52 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     internal const string ChargeKind = "charge";
 
     /// <summary>
-    /// Writes the key, the order, its lines and its outbox record in one transaction. When the key is already taken
-    /// (including by a concurrent request, whose commit the insert waits for), nothing is written and the first response is returned.
+    /// Writes the key, the order, its lines and its outbox record as one statement: one round trip, and atomic without an
+    /// explicit transaction. The order is written only when the key was claimed; when the key is already taken (including by
+    /// a concurrent request, whose commit the claim waits for), nothing is written and the first response is returned.
     /// </summary>
     public async Task<IdempotencyRecord?> PlaceAsync(
         string idempotencyKey, string requestHash, OrderResponse order, string cardToken, NewOutboxMessage outbox, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = await connection.ExecuteAsync(new CommandDefinition("""
-            insert into idempotency_requests (key, request_hash, order_id, status_code, response_body, created_at)
-            values (@idempotencyKey, @requestHash, @Id, 201, @body, @CreatedAt)
-            on conflict (key) do nothing
+        var lines = order.Lines;
+        var claimed = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            with claimed as (
+                insert into idempotency_requests (key, request_hash, order_id, status_code, response_body, created_at)
+                values (@idempotencyKey, @requestHash, @Id, 201, @body, @CreatedAt)
+                on conflict (key) do nothing
+                returning order_id
+            ), placed as (
+                insert into orders (id, customer_id, status, currency, subtotal, discount, total, priced_by, card_token, card_last4, created_at, updated_at)
+                select order_id, @CustomerId, @Status, @Currency, @Subtotal, @Discount, @Total, @PricedBy, @cardToken, @CardLast4, @CreatedAt, @UpdatedAt
+                from claimed
+                returning id
+            ), lines as (
+                insert into order_lines (order_id, line_no, product_id, product_name, unit_price, quantity, line_total)
+                select placed.id, line.*
+                from placed, unnest(@lineNos, @productIds, @productNames, @unitPrices, @quantities, @lineTotals) as line
+            ), queued as (
+                insert into outbox (order_id, kind, payload, traceparent, tracestate, next_attempt_at, created_at)
+                select id, @Kind, @Payload::jsonb, @TraceParent, @TraceState, @CreatedAt, @CreatedAt
+                from placed
+            )
+            select count(*)::int from claimed
             """,
-            new { idempotencyKey, requestHash, order.Id, body = JsonSerializer.Serialize(order, JsonSerializerOptions.Web), order.CreatedAt },
-            transaction, cancellationToken: cancellationToken));
-        if (claimed == 0)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return await FindIdempotencyRecordAsync(idempotencyKey, cancellationToken);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into orders (id, customer_id, status, currency, subtotal, discount, total, priced_by, card_token, card_last4, created_at, updated_at)
-            values (@Id, @CustomerId, @Status, @Currency, @Subtotal, @Discount, @Total, @PricedBy, @cardToken, @CardLast4, @CreatedAt, @UpdatedAt)
-            """,
-            new { order.Id, order.CustomerId, order.Status, order.Currency, order.Subtotal, order.Discount, order.Total, order.PricedBy, cardToken, order.CardLast4, order.CreatedAt, order.UpdatedAt },
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into order_lines (order_id, line_no, product_id, product_name, unit_price, quantity, line_total)
-            values (@OrderId, @LineNo, @ProductId, @ProductName, @UnitPrice, @Quantity, @LineTotal)
-            """,
-            order.Lines.Select((l, i) => new { OrderId = order.Id, LineNo = i + 1, l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal }),
-            transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into outbox (order_id, kind, payload, traceparent, tracestate, next_attempt_at, created_at)
-            values (@Id, @Kind, @Payload::jsonb, @TraceParent, @TraceState, @CreatedAt, @CreatedAt)
-            """,
-            new { order.Id, outbox.Kind, outbox.Payload, outbox.TraceParent, outbox.TraceState, order.CreatedAt },
-            transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return null;
+            new
+            {
+                idempotencyKey, requestHash, order.Id, body = JsonSerializer.Serialize(order, JsonSerializerOptions.Web),
+                order.CustomerId, order.Status, order.Currency, order.Subtotal, order.Discount, order.Total, order.PricedBy, cardToken,
+                order.CardLast4, order.CreatedAt, order.UpdatedAt,
+                lineNos = Enumerable.Range(1, lines.Count).ToArray(),
+                productIds = lines.Select(l => l.ProductId).ToArray(),
+                productNames = lines.Select(l => l.ProductName).ToArray(),
+                unitPrices = lines.Select(l => l.UnitPrice).ToArray(),
+                quantities = lines.Select(l => l.Quantity).ToArray(),
+                lineTotals = lines.Select(l => l.LineTotal).ToArray(),
+                outbox.Kind, outbox.Payload, outbox.TraceParent, outbox.TraceState,
+            },
+            cancellationToken: cancellationToken));
+        return claimed == 1 ? null : await FindIdempotencyRecordAsync(idempotencyKey, cancellationToken);
     }
 
     public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string idempotencyKey, CancellationToken cancellationToken)

@@ -45,6 +45,24 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_stored_order_has_every_line_in_request_order_and_one_outbox_record()
+    {
+        var placed = await system.PlaceOkAsync(OrdersSystem.OrderJson(items: """
+            [{"productId":"descaler","quantity":3},{"productId":"espresso-machine","quantity":1},{"productId":"paper-filters","quantity":2}]
+            """));
+        var id = placed.GetProperty("id").GetString()!;
+
+        var stored = await system.GetOrderAsync(id);
+        var lines = stored.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(["descaler", "espresso-machine", "paper-filters"], lines.Select(l => l.GetProperty("productId").GetString()));
+        Assert.Equal([3, 1, 2], lines.Select(l => l.GetProperty("quantity").GetInt32()));
+        Assert.Equal([38.70m, 349.00m, 13.80m], lines.Select(l => l.GetProperty("lineTotal").GetDecimal()));
+        Assert.Equal("Descaling Solution 500 ml", lines[0].GetProperty("productName").GetString());
+        Assert.Equal(placed.GetProperty("total").GetDecimal(), stored.GetProperty("total").GetDecimal());
+        Assert.Equal(1L, await OrdersSystem.ScalarAsync<long>(system.OrdersConnectionString, $"select count(*) from outbox where order_id = '{id}'"));
+    }
+
+    [Fact]
     public async Task A_declined_card_ends_payment_failed_with_the_reason()
     {
         var order = await system.PlaceOkAsync(OrdersSystem.OrderJson(card: OrdersSystem.DeclinedCard));
