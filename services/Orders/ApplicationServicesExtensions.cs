@@ -19,6 +19,7 @@ public static class ApplicationServicesExtensions
             builder.Services.AddSingleton(TimeProvider.System);
         }
 
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogMonitor>();
         builder.Services.AddSingleton<OrdersMetrics>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ReferenceApp.Orders.Apis;
 using ReferenceApp.Orders.Domain;
+using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Orders.Payments;
 using ReferenceApp.Orders.Storage;
 
@@ -24,7 +25,7 @@ public abstract record PlacementResult
 /// Accepting an order: validate, honour the Idempotency-Key, price from the catalogue, tokenize the card with payments,
 /// then store order + lines + outbox record + key in one transaction. Nothing is written unless everything succeeds.
 /// </summary>
-public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsClient payments, OrdersVersion version, TimeProvider time)
+public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsClient payments, OutboxSignal outbox, OrdersVersion version, TimeProvider time)
 {
     public async Task<PlacementResult> PlaceAsync(PlaceOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -69,11 +70,17 @@ public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsCl
             [.. priced.Lines.Select(l => new OrderLineResponse(l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal))],
             priced.Subtotal, priced.Discount, priced.Total, priced.PricedBy, card.Last4, null, null, now, now);
         var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
-        var outbox = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
+        var chargeMessage = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
             Activity.Current?.Id, Activity.Current?.TraceStateString);
 
-        var winner = await store.PlaceAsync(key, requestHash, order, card.Token, outbox, cancellationToken);
-        return winner is null ? new PlacementResult.Accepted(order, Replayed: false) : Replay(winner, requestHash);
+        var winner = await store.PlaceAsync(key, requestHash, order, card.Token, chargeMessage, cancellationToken);
+        if (winner is not null)
+        {
+            return Replay(winner, requestHash);
+        }
+
+        outbox.OrderQueued();
+        return new PlacementResult.Accepted(order, Replayed: false);
     }
 
     private static PlacementResult Replay(IdempotencyRecord earlier, string requestHash) =>

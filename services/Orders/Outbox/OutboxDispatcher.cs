@@ -7,7 +7,7 @@ namespace ReferenceApp.Orders.Outbox;
 /// only pause it.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<OutboxOptions> options, OutboxSignal signal, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => DrainAsync(stoppingToken), CancellationToken.None)));
@@ -34,14 +34,7 @@ public sealed class OutboxDispatcher(
 
             if (!dispatched)
             {
-                try
-                {
-                    await Task.Delay(idle, time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await signal.WaitAsync(idle, stoppingToken);
             }
         }
     }

@@ -18,6 +18,12 @@ public sealed class OutboxOptions
     [Range(1, 60_000)]
     public int PollIntervalMs { get; set; } = 500;
 
+    /// <summary>
+    /// Whether an order placed through this replica wakes an idle loop at once (see <see cref="OutboxSignal"/>). Tests that
+    /// drive the dispatcher by hand turn it off.
+    /// </summary>
+    public bool WakeOnNewOrder { get; set; } = true;
+
     /// <summary>Delay before the first retry; doubles per attempt.</summary>
     [Range(1, 600_000)]
     public int BaseDelayMs { get; set; } = 1_000;

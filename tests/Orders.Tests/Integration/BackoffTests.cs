@@ -15,6 +15,7 @@ public sealed class BackoffTests(PostgresFixture postgres) : IAsyncLifetime
         {
             // The background loop sleeps on the fake clock for a minute, so only this test dispatches.
             ["Orders:Outbox:PollIntervalMs"] = "60000",
+            ["Orders:Outbox:WakeOnNewOrder"] = "false",
             ["Orders:Outbox:BaseDelayMs"] = "1000",
             ["Orders:Outbox:MaxDelayMs"] = "4000",
         },
