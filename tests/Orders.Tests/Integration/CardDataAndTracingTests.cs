@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReferenceApp.Orders.Outbox;
+using ReferenceApp.Orders.Telemetry;
 
 namespace ReferenceApp.Orders.Tests.Integration;
 
@@ -75,7 +76,9 @@ public sealed class CardDataAndTracingTests(PostgresFixture postgres) : IAsyncLi
         // The outbox delivery continues the request's trace.
         var dispatch = Assert.Single(activities, a => a.Source.Name == PaymentDispatch.ActivitySource.Name && Equals(a.GetTagItem("order.id")?.ToString(), id));
         Assert.Equal(traceId, dispatch.TraceId);
-        Assert.Contains(activities, a => a.TraceId == traceId && a.Kind == ActivityKind.Client && a.ParentSpanId == dispatch.SpanId);
+        var placing = Assert.Single(activities, a => a.TraceId == traceId && a.Kind == ActivityKind.Server && a.DisplayName.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Equal(placing.SpanId, dispatch.ParentSpanId);
+        Assert.Equal("captured", dispatch.GetTagItem(OrderSpanAttributes.PaymentOutcome));
     }
 
     private sealed class LogCapture : ILoggerProvider, ILogger
