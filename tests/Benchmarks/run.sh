@@ -29,7 +29,7 @@ done
 wants() { [[ " $only " == *" $1 "* ]]; }
 
 # Bounded durations (seconds) and loads.
-if [ "$quick" = 1 ]; then warm=2; gw_secs=5; level_secs=5; pg_secs=4; else warm=3; gw_secs=10; level_secs=8; pg_secs=6; fi
+if [ "$quick" = 1 ]; then warm=2; gw_warm=8; gw_secs=5; level_secs=5; pg_secs=4; else warm=3; gw_warm=20; gw_secs=10; level_secs=8; pg_secs=6; fi
 gw_connections=32
 read -r -a levels <<<"${BENCH_LEVELS:-1 2 4 8 16 32 64 128}"
 startup_runs=${STARTUP_RUNS:-1}
@@ -87,6 +87,8 @@ build_services() { # source root, output folder
 }
 log "building the services in Release"
 build_services "$root" "$work/current"
+dotnet build "$bench_dir/BareProxy/BareProxy.csproj" -c Release -nologo -clp:ErrorsOnly -v q -o "$work/current/BareProxy" >"$work/logs/build-BareProxy.log" 2>&1 \
+  || { cat "$work/logs/build-BareProxy.log" >&2; exit 1; }
 head_commit=$(git -C "$root" rev-parse --short HEAD)
 dirty=$(git -C "$root" status --porcelain -- services ServiceDefaults | grep -q . && echo " (with uncommitted changes)" || true)
 if [ -n "$baseline_ref" ]; then
@@ -133,12 +135,13 @@ start_stack() { # label, build folder, database suffix
   done
   wait_for orders-v1 curl -sf "http://127.0.0.1:${svc_port[orders-v1]}/health"
   wait_for orders-v2 curl -sf "http://127.0.0.1:${svc_port[orders-v2]}/health"
-  start_service gateway "$dir/Gateway/Gateway.dll" "${common[@]}" \
+  gateway_env=("${common[@]}" \
     "ConnectionStrings__cache=127.0.0.1:$redis_port" "Canary__StateKey=canary:bench$db" "Canary__Weight=10" \
     "Gateway__AdminKey=bench-admin-key-0123456789abcdef" \
     "services__orders-v1__http__0=http://127.0.0.1:${svc_port[orders-v1]}" \
     "services__orders-v2__http__0=http://127.0.0.1:${svc_port[orders-v2]}" \
-    "services__payments__http__0=http://127.0.0.1:${svc_port[payments]}"
+    "services__payments__http__0=http://127.0.0.1:${svc_port[payments]}")
+  start_service gateway "$dir/Gateway/Gateway.dll" "${gateway_env[@]}"
   wait_for gateway curl -sf "http://127.0.0.1:${svc_port[gateway]}/health"
   log "$label stack is up (gateway :${svc_port[gateway]}, orders :${svc_port[orders-v1]} :${svc_port[orders-v2]}, payments :${svc_port[payments]})"
 }
@@ -204,40 +207,64 @@ http {
 NGINX
   nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
   wait_for nginx curl -sf "http://127.0.0.1:$nginx_port/api/products"
+  # Two more proxies to the same orders instances: YARP alone (tests/Benchmarks/BareProxy), and our gateway with the
+  # OpenTelemetry SDK switched off, to show what YARP itself costs and what tracing and metrics add.
+  svc_port[bare]=$(free_port)
+  (cd "$work/current/BareProxy" && exec env ASPNETCORE_URLS="http://127.0.0.1:${svc_port[bare]}" \
+    BareProxy__V1="http://127.0.0.1:${svc_port[orders-v1]}" BareProxy__V2="http://127.0.0.1:${svc_port[orders-v2]}" \
+    dotnet BareProxy.dll) >"$work/logs/bare-proxy.log" 2>&1 &
+  local bare_pid=$!
+  started_pids+=($bare_pid)
+  svc_port[gateway-no-otel]=$(free_port)
+  start_service gateway-no-otel "$work/current/Gateway/Gateway.dll" "${gateway_env[@]}" OTEL_SDK_DISABLED=true
+  wait_for "bare YARP" curl -sf "http://127.0.0.1:${svc_port[bare]}/api/products"
+  wait_for "gateway without telemetry" curl -sf "http://127.0.0.1:${svc_port[gateway-no-otel]}/health"
   local name url r
   declare -A gw
-  for name in direct gateway nginx; do
+  for name in direct gateway nginx bare gateway-no-otel; do
     case $name in
       direct) url="http://127.0.0.1:${svc_port[orders-v1]}/api/products" ;;
-      gateway) url="http://127.0.0.1:${svc_port[gateway]}/api/products" ;;
       nginx) url="http://127.0.0.1:$nginx_port/api/products" ;;
+      *) url="http://127.0.0.1:${svc_port[$name]}/api/products" ;;
     esac
-    run_wrk "$gw_connections" "$warm" "$url" "$bench_dir/report.lua" >/dev/null
+    # .NET's tiered JIT keeps recompiling hot methods (with profile-guided optimisation) for the first 10-20 s under load,
+    # so every path is warmed for $gw_warm s before it is measured: the figures are steady state, as in production.
+    run_wrk "$gw_connections" "$gw_warm" "$url" "$bench_dir/report.lua" >/dev/null
     r=$(run_wrk "$gw_connections" "$gw_secs" "$url" "$bench_dir/report.lua")
     gw[$name]=$r
     log "  $name: $r"
   done
+  kill -TERM "$bare_pid" "${svc_pid[gateway-no-otel]}" 2>/dev/null || true
+  wait "$bare_pid" "${svc_pid[gateway-no-otel]}" 2>/dev/null || true
   kill -QUIT "$(cat "$work/nginx/nginx.pid")"; rm -f "$work/nginx/nginx.pid"
   read -r d_rps d_p50 d_p99 _ d_err <<<"${gw[direct]}"
   read -r g_rps g_p50 g_p99 _ g_err <<<"${gw[gateway]}"
   read -r n_rps n_p50 n_p99 _ n_err <<<"${gw[nginx]}"
+  read -r b_rps b_p50 b_p99 _ b_err <<<"${gw[bare]}"
+  read -r o_rps o_p50 o_p99 _ o_err <<<"${gw[gateway-no-otel]}"
   cat >>"$results" <<MD
 ## 1. Gateway overhead: \`GET /api/products\`
 
-wrk, $gw_connections connections, 2 threads, ${gw_secs} s after ${warm} s of warm-up, on the same machine as the servers.
-The gateway and nginx split 90/10 between orders-v1 and orders-v2 (wrk sends no cookie, so every request is a weighted draw).
+wrk, $gw_connections connections, 2 threads, ${gw_secs} s after ${gw_warm} s of warm-up (steady state: .NET's tiered JIT is still
+recompiling for the first 10-20 s under load), on the same machine as the servers. Every proxy splits 90/10 between
+orders-v1 and orders-v2 (wrk sends no cookie, so every request of the gateway is a weighted draw and gets a sticky cookie).
 
 | path | requests/s | p50 (ms) | p99 (ms) | errors |
 |---|---|---|---|---|
 | straight to orders-v1 | $d_rps | $d_p50 | $d_p99 | $d_err |
 | YARP gateway (90/10 canary) | $g_rps | $g_p50 | $g_p99 | $g_err |
 | nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') (weighted upstream 9:1, keepalive) | $n_rps | $n_p50 | $n_p99 | $n_err |
+| YARP alone (\`tests/Benchmarks/BareProxy\`: no canary, telemetry or logging) | $b_rps | $b_p50 | $b_p99 | $b_err |
+| our gateway with the OpenTelemetry SDK off (\`OTEL_SDK_DISABLED=true\`) | $o_rps | $o_p50 | $o_p99 | $o_err |
 
 | ratio | value |
 |---|---|
 | gateway / nginx throughput (goal ≥ 1) | $(ratio "$g_rps" "$n_rps") |
 | gateway / direct throughput | $(ratio "$g_rps" "$d_rps") |
 | nginx / direct throughput | $(ratio "$n_rps" "$d_rps") |
+| YARP alone / nginx throughput (the ceiling for any YARP gateway here) | $(ratio "$b_rps" "$n_rps") |
+| gateway / YARP alone throughput (what the canary and telemetry cost) | $(ratio "$g_rps" "$b_rps") |
+| gateway without telemetry / gateway throughput | $(ratio "$o_rps" "$g_rps") |
 | gateway / nginx p99 | $(ratio "$g_p99" "$n_p99") |
 | added p99 (ms): gateway, nginx (goal: gateway's no worse) | $(awk -v a="$g_p99" -v b="$d_p99" 'BEGIN{printf "%.2f", a-b}'), $(awk -v a="$n_p99" -v b="$d_p99" 'BEGIN{printf "%.2f", a-b}') |
 
@@ -389,9 +416,9 @@ ${now_rows}
 After the last level the outbox still had ${now_backlog} orders to charge; it needed ${now_drain} s to charge them all.
 
 **The database's own rate for the same work**: pgbench, \`tests/Benchmarks/order.pgbench.sql\` (every statement one
-order costs in orders and payments, as the services send them: idempotency and catalogue lookups, the card insert, the
-order transaction with key, order, 2 lines and outbox record, the dispatch transaction with the payment lookups and
-insert, the status update and the outbox update), extended protocol, ${pg_secs} s per client count, same server.
+order costs in orders and payments, as the services send them: the idempotency lookup, the card insert, the one statement
+that writes key, order, 2 lines and outbox record, the dispatch transaction with the payment lookups and insert, and the one
+statement that updates the order and the outbox record), extended protocol, ${pg_secs} s per client count, same server.
 
 | pgbench clients | orders/s | average latency (ms) |
 |---|---|---|
