@@ -8,6 +8,10 @@ namespace ReferenceApp.PostgresDatabase;
 
 public static class PostgresDatabaseExtensions
 {
+    public const int DefaultMaxPoolSize = 40;
+
+    private const int NpgsqlDefaultMaxPoolSize = 100;
+
     /// <summary>
     /// The database this service owns: an NpgsqlDataSource from the connection string <paramref name="connectionName"/>
     /// (with Aspire's health check, tracing and metrics), migrations from <paramref name="scriptsAssembly"/> applied at
@@ -15,7 +19,16 @@ public static class PostgresDatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPostgresDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly scriptsAssembly)
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+        {
+            // Npgsql's default of 100 connections per process lets orders-v1, orders-v2 and payments together open more
+            // than PostgreSQL allows (200 here) under a burst; past the cap a request waits for a pooled connection instead.
+            // A connection string that names its own Maximum Pool Size keeps it.
+            if (dataSource.ConnectionStringBuilder.MaxPoolSize == NpgsqlDefaultMaxPoolSize)
+            {
+                dataSource.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+            }
+        });
         builder.Services.AddSingleton(new DatabaseMigrations(scriptsAssembly, LockKeyOf(connectionName)));
         // Register before the service's own hosted services: they start in order, so migrations run first.
         builder.Services.AddHostedService<DatabaseMigrator>();
