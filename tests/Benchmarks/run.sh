@@ -106,9 +106,10 @@ mkdir -p "$work/pg"
 as_pg=()
 if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$work/pg"; as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
 "${as_pg[@]}" "$pg_bin/initdb" --pgdata="$work/pg" --username=postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/logs/initdb.log"
-# The same settings as the AppHost's process mode (run-postgres.sh): durable commits, 200 connections.
+# The AppHost's process-mode settings (run-postgres.sh: durable commits), but 320 connections instead of 200: services built
+# before c0c9152 (--baseline) pool up to Npgsql's default of 100 connections each, and three of them exhaust 200 under load.
 "${as_pg[@]}" "$pg_bin/postgres" -D "$work/pg" -p "$pg_port" -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
-  -c max_connections=200 >"$work/logs/postgres.log" 2>&1 &
+  -c max_connections=320 >"$work/logs/postgres.log" 2>&1 &
 started_pids+=($!)
 psql_() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
 wait_for PostgreSQL psql_ -d postgres -c "select 1"
