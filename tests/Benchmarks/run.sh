@@ -8,6 +8,7 @@
 #                   benchmark and memory against them in the same run, for a before/after table.
 #   --only LIST     run only these benchmarks (gateway, orders, startup); memory is measured with orders.
 #   --quick         shorter runs (for trying the harness; figures are noisier).
+#   BENCH_SERVICE_ENV="NAME=value ..."  extra environment for every service (to try a runtime setting).
 #   --hold          only start the stack, print its ports and wait (for profiling with dotnet-counters/dotnet-trace).
 # Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. About 10 minutes on 2 idle cores (start-up: 4 AppHost runs
 # of up to 300 s each); 20 on a loaded machine.
@@ -126,6 +127,9 @@ start_stack() { # label, build folder, database suffix
   psql_ -d postgres -c "create database ordersdb$db" -c "create database paymentsdb$db"
   for name in payments orders-v1 orders-v2 gateway; do svc_port[$name]=$(free_port); done
   local common=(Logging__Console__FormatterName=simple ASPNETCORE_ENVIRONMENT=Production)
+  # BENCH_SERVICE_ENV="NAME=value ..." adds runtime settings to every service, for trying a knob (GC mode, say).
+  read -r -a extra_env <<<"${BENCH_SERVICE_ENV:-}"
+  common+=("${extra_env[@]}")
   local orders_db="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ordersdb$db"
   start_service payments "$dir/Payments/Payments.dll" "${common[@]}" \
     "ConnectionStrings__paymentsdb=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=paymentsdb$db"
