@@ -10,16 +10,12 @@ public sealed class BackoffTests(PostgresFixture postgres) : IAsyncLifetime
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private OrdersSystem system = null!;
 
-    public async ValueTask InitializeAsync() => system = await OrdersSystem.StartAsync(postgres.Server,
-        settings: new Dictionary<string, string?>
+    public async ValueTask InitializeAsync() => system = await OrdersSystem.StartWithHandDrivenDispatchAsync(postgres.Server, time,
+        new Dictionary<string, string?>
         {
-            // The background loop sleeps on the fake clock for a minute, so only this test dispatches.
-            ["Orders:Outbox:PollIntervalMs"] = "60000",
-            ["Orders:Outbox:WakeOnNewOrder"] = "false",
             ["Orders:Outbox:BaseDelayMs"] = "1000",
             ["Orders:Outbox:MaxDelayMs"] = "4000",
-        },
-        services: s => s.AddSingleton<TimeProvider>(time));
+        });
 
     public async ValueTask DisposeAsync() => await system.DisposeAsync();
 

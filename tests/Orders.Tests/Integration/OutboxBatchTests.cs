@@ -12,14 +12,7 @@ public sealed class OutboxBatchTests(PostgresFixture postgres) : IAsyncLifetime
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private OrdersSystem system = null!;
 
-    public async ValueTask InitializeAsync() => system = await OrdersSystem.StartAsync(postgres.Server,
-        settings: new Dictionary<string, string?>
-        {
-            // Only this test dispatches: the background loops sleep a minute on the fake clock and are not woken.
-            ["Orders:Outbox:PollIntervalMs"] = "60000",
-            ["Orders:Outbox:WakeOnNewOrder"] = "false",
-        },
-        services: s => s.AddSingleton<TimeProvider>(time));
+    public async ValueTask InitializeAsync() => system = await OrdersSystem.StartWithHandDrivenDispatchAsync(postgres.Server, time);
 
     public async ValueTask DisposeAsync() => await system.DisposeAsync();
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Payments.Tests;
 using ReferenceApp.Testing;
 
@@ -42,6 +43,21 @@ public sealed class OrdersSystem : IAsyncDisposable
         var system = new OrdersSystem(payments, await server.CreateDatabaseAsync($"orders_{Guid.NewGuid():N}"));
         system.Client = system.AddReplica(version, settings, services).CreateClient();
         return system;
+    }
+
+    /// <summary>
+    /// A system whose outbox only the test dispatches (through <see cref="PaymentDispatch"/>): the background loops sleep a
+    /// minute on the fake clock and a new order does not wake them.
+    /// </summary>
+    public static Task<OrdersSystem> StartWithHandDrivenDispatchAsync(
+        PostgresServer server, TimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Orders:Outbox:PollIntervalMs"] = "60000",
+            ["Orders:Outbox:WakeOnNewOrder"] = "false",
+        };
+        return StartAsync(server, settings: all, services: s => s.AddSingleton(time));
     }
 
     /// <summary>Another orders process on the same database, as orders-v1 and orders-v2 are.</summary>
