@@ -1,4 +1,4 @@
--- wrk hook for GET benchmarks: prints one machine-readable line with exact percentiles (microseconds).
+-- wrk hook for every benchmark (orders.lua loads it too): prints one machine-readable line with exact percentiles (microseconds).
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d socket_errors=%d\n",
