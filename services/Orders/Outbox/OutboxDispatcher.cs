@@ -20,13 +20,13 @@ public sealed class OutboxDispatcher(
             bool dispatched;
             try
             {
-                // A scope per delivery: the typed payments HttpClient must not live as long as the service does.
+                // A scope per batch: the typed payments HttpClient must not live as long as the service does.
                 await using var scope = scopes.CreateAsyncScope();
                 dispatched = await scope.ServiceProvider.GetRequiredService<PaymentDispatch>().DispatchNextAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Typically PostgreSQL restarting: the transaction rolled back, so the record is simply due again.
+                // Typically PostgreSQL restarting: the transaction rolled back, so the records are simply due again.
                 // Any other failure must not stop the dispatcher either: accepted orders depend on it.
                 logger.LogWarning(e, "Outbox dispatch failed; retrying after {Delay}.", idle);
                 dispatched = false;
