@@ -71,7 +71,8 @@ public static class ReferenceAppServices
         builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port)
             .WithHttpHealthCheck(HealthPath)
-            .WithLocalTelemetry(builder);
+            .WithLocalTelemetry(builder)
+            .WithBuiltOutputLaunch(builder);
 
     /// <summary>Fixed local ports (LocalUrls:FrontendPort and GatewayPort); 0 lets the orchestrator choose, as tests do.</summary>
     private static int? LocalPort(IDistributedApplicationBuilder builder, string setting) =>

@@ -13,6 +13,9 @@ public sealed record InfrastructureDecision
 
     public string? RedisServerPath { get; init; }
 
+    /// <summary>In process mode, the server that runs the cache (Redis where installed, else the embedded Garnet).</summary>
+    public CacheServer Cache { get; init; }
+
     /// <summary>Why the requested mode cannot run on this machine, and how to fix it. Null when it can.</summary>
     public string? Error { get; init; }
 

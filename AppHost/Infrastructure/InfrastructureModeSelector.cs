@@ -8,8 +8,10 @@ public static class InfrastructureModeSelector
 {
     public const string ModeSetting = "Infrastructure:Mode";
     public const string PostgresBinSetting = "Infrastructure:PostgresBinDirectory";
+    public const string CacheSetting = "Infrastructure:Cache";
 
-    public static InfrastructureDecision Decide(string? requestedMode, string? postgresBinSetting, bool isPublishMode, IInfrastructureHost host)
+    public static InfrastructureDecision Decide(
+        string? requestedMode, string? postgresBinSetting, bool isPublishMode, IInfrastructureHost host, string? requestedCache = null)
     {
         // The manifest describes production, where the databases are always containers.
         if (isPublishMode)
@@ -21,9 +23,9 @@ public static class InfrastructureModeSelector
         {
             null or "" or "auto" => host.FindHealthyContainerRuntime() is { } runtime
                 ? new() { Mode = InfrastructureMode.Containers, Reason = $"container runtime '{runtime}' answers" }
-                : WithProcesses(postgresBinSetting, host, "no container runtime answers"),
+                : WithProcesses(postgresBinSetting, requestedCache, host, "no container runtime answers"),
             "containers" or "container" => WithContainers(host),
-            "processes" or "process" => WithProcesses(postgresBinSetting, host, $"{ModeSetting} is 'processes'"),
+            "processes" or "process" => WithProcesses(postgresBinSetting, requestedCache, host, $"{ModeSetting} is 'processes'"),
             var other => new()
             {
                 Reason = "invalid setting",
@@ -43,10 +45,9 @@ public static class InfrastructureModeSelector
                         $"Start Docker or Podman, or run PostgreSQL and Redis as local processes with {ModeSetting}=processes.",
             };
 
-    private static InfrastructureDecision WithProcesses(string? postgresBinSetting, IInfrastructureHost host, string reason)
+    private static InfrastructureDecision WithProcesses(string? postgresBinSetting, string? requestedCache, IInfrastructureHost host, string reason)
     {
         var postgresBin = host.FindPostgresBinDirectory(postgresBinSetting);
-        var redisServer = host.FindExecutable("redis-server");
         var missing = new List<string>();
         if (postgresBin is null)
         {
@@ -54,20 +55,35 @@ public static class InfrastructureModeSelector
             missing.Add($"PostgreSQL server binaries (initdb, postgres) were not found in {where}: install them with 'apt-get install -y postgresql'");
         }
 
-        if (redisServer is null)
+        // The cache never blocks a first run: without redis-server, the embedded Garnet server takes its place.
+        var redisServer = host.FindExecutable("redis-server");
+        CacheServer? cache = (requestedCache?.Trim().ToLowerInvariant()) switch
         {
-            missing.Add("redis-server was not found on PATH: install it with 'apt-get install -y redis-server'");
+            null or "" or "auto" => redisServer is null ? CacheServer.Garnet : CacheServer.Redis,
+            "redis" => CacheServer.Redis,
+            "garnet" => CacheServer.Garnet,
+            _ => null,
+        };
+        if (cache is null)
+        {
+            missing.Add($"{CacheSetting} is '{requestedCache}'; use 'auto', 'redis' or 'garnet'");
+        }
+        else if (cache == CacheServer.Redis && redisServer is null)
+        {
+            missing.Add($"{CacheSetting} is 'redis', but redis-server was not found on PATH: install it with 'apt-get install -y redis-server', " +
+                        $"or use the embedded Garnet server with {CacheSetting}=garnet");
         }
 
         return new()
         {
             Mode = InfrastructureMode.Processes,
-            Reason = reason,
+            Reason = $"{reason}; cache: {cache}",
             PostgresBinDirectory = postgresBin,
-            RedisServerPath = redisServer,
+            RedisServerPath = cache == CacheServer.Redis ? redisServer : null,
+            Cache = cache ?? CacheServer.Garnet,
             Error = missing.Count == 0
                 ? null
-                : $"PostgreSQL and Redis must run as local processes ({reason}), but {string.Join("; and ", missing)}. " +
+                : $"PostgreSQL and the cache must run as local processes ({reason}), but {string.Join("; and ", missing)}. " +
                   $"Or start a container runtime and set {ModeSetting}=containers.",
         };
     }

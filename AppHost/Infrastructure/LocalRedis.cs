@@ -1,8 +1,5 @@
-using System.Net.Sockets;
-using System.Text;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ReferenceApp.AppHost.Infrastructure;
 
@@ -27,20 +24,7 @@ public static class LocalRedisExtensions
         var redis = new LocalRedisResource(name, redisServerPath, dataDirectory);
         var healthCheckKey = $"{name}_ready";
 
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, async cancellationToken =>
-        {
-            try
-            {
-                var port = await redis.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(cancellationToken);
-                return await PingAsync(int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture), cancellationToken)
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("redis did not answer PING");
-            }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
-            {
-                return HealthCheckResult.Unhealthy(e.Message);
-            }
-        });
+        builder.Services.AddHealthChecks().AddRespPingCheck(healthCheckKey, redis.PrimaryEndpoint);
 
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT")
@@ -59,18 +43,5 @@ public static class LocalRedisExtensions
             })
             .WithHealthCheck(healthCheckKey)
             .WithIconName("Memory");
-    }
-
-    private static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        await client.ConnectAsync("127.0.0.1", port, timeout.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
-        var buffer = new byte[16];
-        var read = await stream.ReadAsync(buffer, timeout.Token);
-        return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
     }
 }

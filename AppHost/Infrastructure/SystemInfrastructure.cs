@@ -18,7 +18,8 @@ public static class SystemInfrastructureExtensions
             builder.Configuration[InfrastructureModeSelector.ModeSetting],
             builder.Configuration[InfrastructureModeSelector.PostgresBinSetting],
             builder.ExecutionContext.IsPublishMode,
-            host ?? new MachineInfrastructureHost());
+            host ?? new MachineInfrastructureHost(),
+            builder.Configuration[InfrastructureModeSelector.CacheSetting]);
 
     public static SystemInfrastructure AddSystemInfrastructure(this IDistributedApplicationBuilder builder, InfrastructureDecision decision)
     {
@@ -33,7 +34,9 @@ public static class SystemInfrastructureExtensions
         var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectorySetting]
             ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
         var localPostgres = builder.AddLocalPostgres("postgres", decision.PostgresBinDirectory!, Path.Combine(dataDirectory, "postgres"));
-        var localCache = builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"));
+        IResourceBuilder<IResourceWithConnectionString> localCache = decision.Cache == CacheServer.Redis
+            ? builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"))
+            : builder.AddLocalGarnet("cache", Path.Combine(dataDirectory, "garnet"));
         return new(localPostgres.AddDatabase("ordersdb"), localPostgres.AddDatabase("paymentsdb"), localCache);
     }
 }
