@@ -71,24 +71,73 @@ public class InfrastructureModeSelectorTests
         Assert.DoesNotContain("redis-server was not found", decision.Error);
     }
 
-    [Fact]
-    public void Missing_redis_server_is_named_with_the_install_command()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("auto")]
+    [InlineData("processes")]
+    public void Without_redis_server_the_cache_is_the_embedded_Garnet(string? mode)
     {
-        var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false, new FakeInfrastructureHost { RedisServer = null });
+        var decision = InfrastructureModeSelector.Decide(mode, null, isPublishMode: false, new FakeInfrastructureHost { RedisServer = null });
+
+        Assert.True(decision.CanRun, decision.Error);
+        Assert.Equal(InfrastructureMode.Processes, decision.Mode);
+        Assert.Equal(CacheServer.Garnet, decision.Cache);
+        Assert.Null(decision.RedisServerPath);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("auto")]
+    [InlineData("Redis")]
+    public void With_redis_server_installed_the_cache_is_redis(string? cache)
+    {
+        var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false, new FakeInfrastructureHost(), cache);
+
+        Assert.True(decision.CanRun, decision.Error);
+        Assert.Equal(CacheServer.Redis, decision.Cache);
+        Assert.Equal("/usr/bin/redis-server", decision.RedisServerPath);
+    }
+
+    [Fact]
+    public void Garnet_can_be_forced_where_redis_server_is_installed()
+    {
+        var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false, new FakeInfrastructureHost(), "garnet");
+
+        Assert.True(decision.CanRun, decision.Error);
+        Assert.Equal(CacheServer.Garnet, decision.Cache);
+    }
+
+    [Fact]
+    public void Forcing_redis_without_redis_server_names_the_install_command_and_the_alternative()
+    {
+        var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false,
+            new FakeInfrastructureHost { RedisServer = null }, "redis");
 
         Assert.False(decision.CanRun);
         Assert.Contains("redis-server was not found", decision.Error);
         Assert.Contains("apt-get install -y redis-server", decision.Error);
+        Assert.Contains("Infrastructure:Cache=garnet", decision.Error);
     }
 
     [Fact]
-    public void Both_missing_binaries_are_reported_in_one_message()
+    public void An_unknown_cache_is_an_error_that_lists_the_valid_ones()
+    {
+        var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false, new FakeInfrastructureHost(), "memcached");
+
+        Assert.False(decision.CanRun);
+        Assert.Contains("'auto', 'redis' or 'garnet'", decision.Error);
+    }
+
+    [Fact]
+    public void Missing_postgres_is_still_an_error_when_the_cache_can_be_embedded()
     {
         var decision = InfrastructureModeSelector.Decide("processes", null, isPublishMode: false,
             new FakeInfrastructureHost { RedisServer = null, PostgresBin = null });
 
+        Assert.False(decision.CanRun);
         Assert.Contains("PostgreSQL server binaries", decision.Error);
-        Assert.Contains("redis-server", decision.Error);
+        Assert.Contains("apt-get install -y postgresql", decision.Error);
+        Assert.DoesNotContain("redis-server", decision.Error);
     }
 
     [Fact]

@@ -4,7 +4,13 @@ using StackExchange.Redis;
 namespace ReferenceApp.Frontend.Tests;
 
 /// <summary>The cart against a real redis-server: what a frontend replica, or a restarted frontend, reads back.</summary>
-public sealed class CartStoreTests(RedisFixture redis)
+public sealed class CartStoreTests(RedisFixture redis) : CartStoreContract(redis);
+
+/// <summary>The same cart against Garnet: its Lua scripts, transactions and expiry must behave as on Redis.</summary>
+public sealed class CartStoreOnGarnetTests(GarnetFixture garnet) : CartStoreContract(garnet);
+
+/// <summary>What the cart does, whichever Redis-compatible server holds it.</summary>
+public abstract class CartStoreContract(CacheFixture redis)
 {
     private static readonly Product Beans = new("coffee-beans-1kg", "Single-Origin Coffee Beans 1 kg", 24.90m, "EUR");
     private static readonly Product Machine = new("espresso-machine", "Barista Pro Espresso Machine", 349.00m, "EUR");
@@ -14,7 +20,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task A_new_customer_has_an_empty_cart()
     {
-        var cart = await carts.GetAsync(RedisFixture.NewCustomerId());
+        var cart = await carts.GetAsync(CacheFixture.NewCustomerId());
 
         Assert.True(cart.IsEmpty);
         Assert.Empty(cart.Totals);
@@ -23,7 +29,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Adding_the_same_product_twice_adds_up_the_quantity()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
 
         await carts.AddAsync(customer, Beans);
         var quantity = await carts.AddAsync(customer, Beans, 2);
@@ -41,7 +47,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Concurrent_adds_from_several_replicas_are_all_counted()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
         await using var otherReplica = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var otherCarts = new CartStore(otherReplica);
 
@@ -53,7 +59,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task The_cart_survives_a_frontend_restart()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
         await carts.AddAsync(customer, Machine);
 
         // A restarted frontend is a new process with a new connection: all it has is the customer cookie.
@@ -66,7 +72,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Quantities_are_capped_at_the_maximum()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
 
         await carts.AddAsync(customer, Beans, 60);
         var quantity = await carts.AddAsync(customer, Beans, 60);
@@ -78,7 +84,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Setting_a_quantity_changes_it_and_zero_removes_the_line()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
         await carts.AddAsync(customer, Beans);
         await carts.AddAsync(customer, Machine);
 
@@ -92,7 +98,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Setting_the_quantity_of_a_product_not_in_the_cart_adds_nothing()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
 
         await carts.SetQuantityAsync(customer, "not-in-cart", 3);
 
@@ -102,7 +108,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Remove_and_clear_empty_the_cart()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
         await carts.AddAsync(customer, Beans);
         await carts.AddAsync(customer, Machine);
 
@@ -116,8 +122,8 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task Customers_never_see_each_others_carts()
     {
-        var alice = RedisFixture.NewCustomerId();
-        var bob = RedisFixture.NewCustomerId();
+        var alice = CacheFixture.NewCustomerId();
+        var bob = CacheFixture.NewCustomerId();
 
         await carts.AddAsync(alice, Beans);
 
@@ -127,7 +133,7 @@ public sealed class CartStoreTests(RedisFixture redis)
     [Fact]
     public async Task An_idle_cart_expires()
     {
-        var customer = RedisFixture.NewCustomerId();
+        var customer = CacheFixture.NewCustomerId();
         await carts.AddAsync(customer, Beans);
 
         var database = redis.Connection.GetDatabase();

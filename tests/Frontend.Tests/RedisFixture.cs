@@ -2,13 +2,14 @@ using ReferenceApp.Testing;
 using StackExchange.Redis;
 
 [assembly: AssemblyFixture(typeof(ReferenceApp.Frontend.Tests.RedisFixture))]
+[assembly: AssemblyFixture(typeof(ReferenceApp.Frontend.Tests.GarnetFixture))]
 
 namespace ReferenceApp.Frontend.Tests;
 
-/// <summary>One real redis-server for the assembly; every test uses its own customer ids, so tests never share a cart.</summary>
-public sealed class RedisFixture : IAsyncLifetime
+/// <summary>One real cache server for the assembly; every test uses its own customer ids, so tests never share a cart.</summary>
+public abstract class CacheFixture : IAsyncLifetime
 {
-    private RedisServer? server;
+    private ICacheServer? server;
 
     public IConnectionMultiplexer Connection { get; private set; } = default!;
 
@@ -16,7 +17,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        server = await RedisServer.StartAsync();
+        server = await StartServerAsync();
         Connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
     }
 
@@ -31,7 +32,23 @@ public sealed class RedisFixture : IAsyncLifetime
         {
             await server.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     public static string NewCustomerId() => Guid.NewGuid().ToString("N");
+
+    protected abstract Task<ICacheServer> StartServerAsync();
+}
+
+/// <summary>The machine's redis-server, as in containers, Kubernetes and process mode where it is installed.</summary>
+public sealed class RedisFixture : CacheFixture
+{
+    protected override async Task<ICacheServer> StartServerAsync() => await RedisServer.StartAsync();
+}
+
+/// <summary>The embedded Garnet server the AppHost runs where redis-server is missing.</summary>
+public sealed class GarnetFixture : CacheFixture
+{
+    protected override async Task<ICacheServer> StartServerAsync() => await GarnetServer.StartAsync();
 }

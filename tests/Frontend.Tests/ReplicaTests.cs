@@ -9,7 +9,13 @@ namespace ReferenceApp.Frontend.Tests;
 /// The whole frontend in memory (real Redis, stubbed gateway): anti-forgery, the customer cookie, and two replicas that
 /// share carts and anti-forgery keys through Redis, as behind a load balancer without sticky sessions.
 /// </summary>
-public sealed partial class ReplicaTests(RedisFixture redis) : IAsyncDisposable
+public sealed class ReplicaTests(RedisFixture redis) : ReplicaContract(redis);
+
+/// <summary>The same replicas sharing carts and data-protection keys through Garnet.</summary>
+public sealed class ReplicaOnGarnetTests(GarnetFixture garnet) : ReplicaContract(garnet);
+
+/// <summary>What two replicas share through the cache, whichever Redis-compatible server it is.</summary>
+public abstract partial class ReplicaContract(CacheFixture redis) : IAsyncDisposable
 {
     private const string Products = """
         [{"id":"coffee-beans-1kg","name":"Single-Origin Coffee Beans 1 kg","price":24.90,"currency":"EUR"},

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace ReferenceApp.Testing;
 
 /// <summary>A real Redis server (the machine's redis-server) on a free loopback port, without persistence.</summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : ICacheServer
 {
     private readonly ServerProcess process;
 

@@ -9,7 +9,13 @@ using ReferenceApp.Gateway.Tests.Support;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
 
-public sealed class CanaryAdminApiTests(RedisFixture redis) : GatewayTestBase(redis)
+/// <summary>The admin API with the canary state in redis-server.</summary>
+public sealed class CanaryAdminApiTests(RedisFixture redis) : CanaryAdminApiContract(redis);
+
+/// <summary>The same admin API with the canary state in Garnet: stored state and pub/sub between replicas as on Redis.</summary>
+public sealed class CanaryAdminApiOnGarnetTests(GarnetFixture garnet) : CanaryAdminApiContract(garnet);
+
+public abstract class CanaryAdminApiContract(CacheFixture redis) : GatewayTestBase(redis)
 {
     [Theory]
     [InlineData(null)]

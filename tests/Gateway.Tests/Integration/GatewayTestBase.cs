@@ -6,9 +6,9 @@ using ReferenceApp.Gateway.Tests.Support;
 namespace ReferenceApp.Gateway.Tests.Integration;
 
 /// <summary>Each test class gets fresh v1, v2 and payments servers; gateways are built per test with their own state key.</summary>
-public abstract class GatewayTestBase(RedisFixture redis) : IAsyncLifetime
+public abstract class GatewayTestBase(CacheFixture redis) : IAsyncLifetime
 {
-    protected RedisFixture Redis { get; } = redis;
+    protected CacheFixture Redis { get; } = redis;
 
     protected VersionServer V1 { get; private set; } = null!;
 

@@ -17,7 +17,7 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> settings;
 
-    public GatewayUnderTest(RedisFixture redis, VersionServer v1, VersionServer v2, VersionServer payments, int weight, string? stateKey = null,
+    public GatewayUnderTest(CacheFixture redis, VersionServer v1, VersionServer v2, VersionServer payments, int weight, string? stateKey = null,
         IDictionary<string, string?>? extra = null)
         : this(redis.ConnectionString, v1, v2, payments, weight, stateKey, extra)
     {

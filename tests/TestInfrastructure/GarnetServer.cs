@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace ReferenceApp.Testing;
+
+/// <summary>
+/// A real Microsoft Garnet server (dev/GarnetCache, the AppHost's cache where redis-server is missing) on a free
+/// loopback port, without persistence: the same RESP server the services meet in such a local run.
+/// </summary>
+public sealed class GarnetServer : ICacheServer
+{
+    private readonly ServerProcess process;
+
+    private GarnetServer(ServerProcess process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<GarnetServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var port = FreePort.Next();
+        var process = ServerProcess.Start("dotnet",
+        [
+            RepositoryFile("dev/GarnetCache/bin", "GarnetCache.dll"),
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua",
+            "--memory", "64m", "--page", "1m", "--index", "16m", "--device-type", "RandomAccess",
+        ]);
+        var server = new GarnetServer(process, port);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+                return server;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"Garnet did not start on port {port}: {process.Output}", e);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+
+    /// <summary>The built file under the repository folder (the build of the solution, or of this library, puts it there).</summary>
+    private static string RepositoryFile(string folder, string fileName)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var root = directory?.FullName ?? throw new InvalidOperationException("ReferenceApp.sln not found above " + AppContext.BaseDirectory);
+        return Directory.GetFiles(Path.Combine(root, folder), fileName, SearchOption.AllDirectories).FirstOrDefault()
+            ?? throw new InvalidOperationException($"{fileName} not found under {folder}: build the solution first.");
+    }
+}
