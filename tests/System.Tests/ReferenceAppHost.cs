@@ -75,6 +75,14 @@ public sealed class ReferenceAppHost : IAsyncDisposable
     public async Task<string> ConnectionStringAsync(string resource) =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
 
+    /// <summary>The process id the orchestrator reports for one resource.</summary>
+    public int ProcessIdOf(string resource) =>
+        App.ResourceNotifications.TryGetCurrentState(resource, out var state) &&
+        state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid &&
+        int.TryParse(pid.ToString(), out var id)
+            ? id
+            : throw new InvalidOperationException($"{resource} reports no process id");
+
     /// <summary>The process ids the orchestrator reports for every executable and project resource.</summary>
     public IReadOnlyList<int> ProcessIds()
     {
