@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up benchmark: seconds from the run command to every resource healthy, for ReferenceApp (cold: empty data
-# folder, so initdb and database creation run; warm: the data of the previous run) and for a bare AppHost with one
-# empty project, measured in the same run on the same machine. Writes docs/benchmarks-startup.md.
+# folder, so initdb and database creation run; warm: the data of the previous run; newcomer: the README's own
+# `dotnet run --project AppHost`, build included) and for a bare AppHost with one empty project, measured in the same
+# run on the same machine, plus the memory the whole local run holds once ready. Writes docs/benchmarks-startup.md.
+# The cache is the embedded Garnet server, as on a fresh machine without redis-server.
 # Usage: tests/Benchmarks/startup.sh [runs per case, default 3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,7 +52,22 @@ dotnet build "$work/bare/AppHost" -nologo -clp:ErrorsOnly >/dev/null
 
 now() { date +%s.%N; }
 
+# Resident memory (MB) of a process and all its descendants: the AppHost, DCP, the dashboard, every service,
+# PostgreSQL and its workers, the cache.
+tree_rss_mb() {
+  local pids=($1) frontier=($1) next
+  while [ ${#frontier[@]} -gt 0 ]; do
+    next=()
+    for p in "${frontier[@]}"; do
+      while read -r child; do [ -n "$child" ] && next+=("$child"); done < <(ps -o pid= --ppid "$p" 2>/dev/null | tr -d ' ')
+    done
+    pids+=("${next[@]}"); frontier=("${next[@]}")
+  done
+  ps -o rss= -p "$(IFS=,; echo "${pids[*]}")" 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s / 1024 }'
+}
+
 # Runs a command in the background until a condition holds; prints the seconds it took, then stops the run.
+# With MEMORY_FILE set, also writes the run's resident memory at that moment to that file.
 time_until() {
   local condition=$1; shift
   local log="$work/run.log" start pid elapsed
@@ -63,6 +80,7 @@ time_until() {
     sleep 0.1
   done
   elapsed=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
+  if [ -n "${MEMORY_FILE:-}" ]; then sleep 3; tree_rss_mb "$pid" > "$MEMORY_FILE"; fi
   # SIGTERM to the AppHost (the child of dotnet run) stops the orchestrator and every resource.
   pkill -TERM -P "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -72,41 +90,57 @@ time_until() {
 
 ours_ready='grep -q "ReferenceApp is ready" "$work/run.log"'
 bare_ready='curl -sf -m 1 http://localhost:5399/health >/dev/null'
-ours=(dotnet run --project "$root/AppHost" --no-build --no-launch-profile --
-  --Infrastructure:Mode=processes --Infrastructure:DataDirectory="$work/data" --LocalUrls:FrontendPort=0 --LocalUrls:GatewayPort=0)
+ours_args=(--Infrastructure:Mode=processes --Infrastructure:Cache=garnet --Infrastructure:DataDirectory="$work/data"
+  --LocalUrls:FrontendPort=0 --LocalUrls:GatewayPort=0)
+ours=(dotnet run --project "$root/AppHost" --no-build --no-launch-profile -- "${ours_args[@]}")
+# The README's command as a newcomer types it: the AppHost and every service are built (up to date) first.
+newcomer=(dotnet run --project "$root/AppHost" --no-launch-profile -- "${ours_args[@]}")
 bare=(dotnet run --project "$work/bare/AppHost" --no-build --no-launch-profile)
+bare_newcomer=(dotnet run --project "$work/bare/AppHost" --no-launch-profile)
 # Only the AppHost's own dashboard gets these (services get their URLs from the AppHost).
 export DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18999 ASPNETCORE_URLS=http://localhost:18998
 
-declare -a ours_cold ours_warm bare_cold bare_warm
+declare -a ours_cold ours_warm ours_newcomer ours_memory bare_cold bare_warm bare_newcomer bare_memory
 for i in $(seq "$runs"); do
   rm -rf "$work/data"
   ours_cold+=("$(time_until "$ours_ready" "${ours[@]}")")
-  ours_warm+=("$(time_until "$ours_ready" "${ours[@]}")")
+  ours_warm+=("$(MEMORY_FILE="$work/memory" time_until "$ours_ready" "${ours[@]}")")
+  ours_memory+=("$(cat "$work/memory")")
+  ours_newcomer+=("$(time_until "$ours_ready" "${newcomer[@]}")")
   bare_cold+=("$(time_until "$bare_ready" "${bare[@]}")")
-  bare_warm+=("$(time_until "$bare_ready" "${bare[@]}")")
-  echo "run $i: ours cold ${ours_cold[-1]} s, warm ${ours_warm[-1]} s; bare ${bare_cold[-1]} s, ${bare_warm[-1]} s"
+  bare_warm+=("$(MEMORY_FILE="$work/memory" time_until "$bare_ready" "${bare[@]}")")
+  bare_memory+=("$(cat "$work/memory")")
+  bare_newcomer+=("$(time_until "$bare_ready" "${bare_newcomer[@]}")")
+  echo "run $i: ours cold ${ours_cold[-1]} s, warm ${ours_warm[-1]} s (${ours_memory[-1]} MB), newcomer ${ours_newcomer[-1]} s;" \
+    "bare ${bare_cold[-1]} s, ${bare_warm[-1]} s (${bare_memory[-1]} MB), newcomer ${bare_newcomer[-1]} s"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-oc=$(median "${ours_cold[@]}"); ow=$(median "${ours_warm[@]}"); bc_=$(median "${bare_cold[@]}"); bw=$(median "${bare_warm[@]}")
+oc=$(median "${ours_cold[@]}"); ow=$(median "${ours_warm[@]}"); on=$(median "${ours_newcomer[@]}")
+bc_=$(median "${bare_cold[@]}"); bw=$(median "${bare_warm[@]}"); bn=$(median "${bare_newcomer[@]}")
+om=$(median "${ours_memory[@]}"); bm=$(median "${bare_memory[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 out="$root/docs/benchmarks-startup.md"
 cat > "$out" <<MD
 # Start-up: run command to every resource healthy
 
-Measured by \`tests/Benchmarks/startup.sh $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, no container runtime (process mode).
-Each figure is the median of $runs runs of \`dotnet run --no-build\` (after one build), timed from the command to
-ReferenceApp's "ReferenceApp is ready" log line (all 9 resources healthy) or to the bare project's first healthy answer.
-Cold: an empty data folder (initdb and database creation run). Warm: the previous run's data.
+Measured by \`tests/Benchmarks/startup.sh $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, no container runtime (process mode,
+the cache on the embedded Garnet server as on a fresh machine). Each figure is the median of $runs runs, timed from
+the command to ReferenceApp's "ReferenceApp is ready" log line (all 9 resources healthy) or to the bare project's
+first healthy answer. Cold: an empty data folder (initdb and database creation run). Warm: the previous run's data.
+Newcomer: the README's \`dotnet run --project AppHost\`, which builds the (up-to-date) AppHost and services first;
+the other rows use \`--no-build\` after one build. Memory: resident set summed over the run's whole process tree
+(AppHost, DCP, dashboard, services, PostgreSQL and its workers, the cache) 3 s after ready, warm runs.
 
-| case | cold (s) | warm (s) |
-|---|---|---|
-| ReferenceApp: PostgreSQL, Redis, 5 services | $oc | $ow |
-| bare AppHost, one empty project | $bc_ | $bw |
-| ratio ReferenceApp / bare | $(ratio "$oc" "$bc_") | $(ratio "$ow" "$bw") |
+| case | cold (s) | warm (s) | newcomer, with build (s) | memory (MB) |
+|---|---|---|---|---|
+| ReferenceApp: PostgreSQL, Garnet, 5 services | $oc | $ow | $on | $om |
+| bare AppHost, one empty project | $bc_ | $bw | $bn | $bm |
+| ratio ReferenceApp / bare | $(ratio "$oc" "$bc_") | $(ratio "$ow" "$bw") | $(ratio "$on" "$bn") | |
 
-Every run: ours cold ${ours_cold[*]}; ours warm ${ours_warm[*]}; bare cold ${bare_cold[*]}; bare warm ${bare_warm[*]}.
+Every run: ours cold ${ours_cold[*]}; ours warm ${ours_warm[*]}; newcomer ${ours_newcomer[*]}; bare cold ${bare_cold[*]};
+bare warm ${bare_warm[*]}; bare newcomer ${bare_newcomer[*]}; memory ours ${ours_memory[*]} MB, bare ${bare_memory[*]} MB.
+Load average when the runs ended: $(cut -d' ' -f1-3 /proc/loadavg).
 MD
 cat "$out"
