@@ -1,5 +1,6 @@
 using ReferenceApp.AppHost;
 using ReferenceApp.AppHost.Infrastructure;
+using ReferenceApp.AppHost.SelfHealing;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ if (!decision.CanRun)
 var infrastructure = builder.AddSystemInfrastructure(decision);
 builder.AddReferenceAppServices(infrastructure);
 builder.AnnounceWhenReady();
+builder.RestartExitedResources();
 
 builder.Build().Run();
 return 0;

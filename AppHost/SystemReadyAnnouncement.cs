@@ -32,11 +32,15 @@ public static class SystemReadyAnnouncement
             // Hidden helpers (the dashboard, project rebuilders) are not part of the system a person uses.
             var resources = @event.Model.Resources.Where(r => r is not ParameterResource).Select(r => r.Name).ToArray();
 
+            // Failures before this moment mean the system cannot start; after it, self-healing restarts what exits.
+            var ready = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var readyToken = ready.Token;
             _ = Task.Run(async () =>
             {
                 try
                 {
                     var used = await Task.WhenAll(resources.Select(name => WaitUntilHealthyUnlessHiddenAsync(notifications, name, stopping)));
+                    await ready.CancelAsync();
                     var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
                     logger.LogInformation("{ReadyMessage}: all {Count} resources healthy, {Seconds:F1} s after the AppHost started",
                         ReadyMessage, used.Count(u => u), sinceStart.TotalSeconds);
@@ -46,7 +50,7 @@ public static class SystemReadyAnnouncement
                     // Stopped before everything was ready: nothing to announce.
                 }
             }, stopping);
-            _ = Task.Run(() => ReportFailuresAsync(notifications, resources, logger, stopping), stopping);
+            _ = Task.Run(() => ReportFailuresAsync(notifications, resources, logger, readyToken), stopping);
             return Task.CompletedTask;
         });
     }
@@ -84,7 +88,7 @@ public static class SystemReadyAnnouncement
         }
         catch (OperationCanceledException)
         {
-            // The AppHost is stopping.
+            // The system is ready, or the AppHost is stopping.
         }
     }
 }

@@ -107,7 +107,8 @@ public static class LocalPostgresExtensions
     {
         var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken)
             ?? throw new InvalidOperationException($"{server.Name} has no connection string yet.");
-        var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Timeout=3");
+        // Unpooled: a pooled connection broken by a crash of the server (57P01) would fail the next check or database creation.
+        var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Timeout=3;Pooling=false");
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using ReferenceApp.AppHost.SelfHealing;
+
+namespace ReferenceApp.AppHost.Tests;
+
+public class RestartPolicyTests
+{
+    [Fact]
+    public void The_delay_doubles_from_one_second_up_to_the_cap()
+    {
+        var policy = new RestartPolicy();
+
+        var delays = Enumerable.Range(1, 8).Select(attempt => policy.DelayBefore(attempt).TotalSeconds).ToArray();
+
+        Assert.Equal([1, 2, 4, 8, 16, 30, 30, 30], delays);
+    }
+
+    [Fact]
+    public void Settings_come_from_the_SelfHealing_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SelfHealing:Enabled"] = "false",
+            ["SelfHealing:InitialDelay"] = "00:00:00.500",
+            ["SelfHealing:MaxDelay"] = "00:00:05",
+        }).Build();
+
+        var policy = RestartPolicy.From(configuration);
+
+        Assert.False(policy.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(4), policy.DelayBefore(4));
+        Assert.Equal(TimeSpan.FromSeconds(5), policy.DelayBefore(5));
+    }
+
+    [Theory]
+    [InlineData("Finished", ExitKind.OnItsOwn)]
+    [InlineData("Terminated", ExitKind.Stopped)]
+    [InlineData("Running", ExitKind.None)]
+    [InlineData("Starting", ExitKind.None)]
+    [InlineData(null, ExitKind.None)]
+    public void Only_a_process_that_ended_by_itself_is_restarted(string? state, ExitKind kind) =>
+        Assert.Equal(kind, ExitKinds.Of(state));
+}
