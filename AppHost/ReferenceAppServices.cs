@@ -69,7 +69,7 @@ public static class ReferenceAppServices
     private static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint(port: port)
+            .WithHttpEndpoint(port: port, isProxied: builder.ExecutionContext.IsPublishMode ? null : LocalEndpoints.Proxied)
             .WithHttpHealthCheck(HealthPath)
             .WithLocalTelemetry(builder)
             .WithBuiltOutputLaunch(builder);

@@ -43,7 +43,7 @@ public static class LocalGarnetExtensions
         builder.Services.AddHealthChecks().AddRespPingCheck(healthCheckKey, garnet.PrimaryEndpoint);
 
         return builder.AddResource(garnet)
-            .WithEndpoint(name: LocalGarnetResource.EndpointName, scheme: "tcp", env: "GARNET_PORT")
+            .WithEndpoint(name: LocalGarnetResource.EndpointName, scheme: "tcp", env: "GARNET_PORT", isProxied: LocalEndpoints.Proxied)
             .WithArgs(context =>
             {
                 context.Args.Add(server);

@@ -83,7 +83,7 @@ public static class LocalPostgresExtensions
         });
 
         return builder.AddResource(server)
-            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT")
+            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", env: "PGPORT", isProxied: LocalEndpoints.Proxied)
             .WithArgs(script, dataDirectory, binDirectory)
             .WithHealthCheck(healthCheckKey)
             .WithIconName("DatabaseStack");

@@ -27,7 +27,7 @@ public static class LocalRedisExtensions
         builder.Services.AddHealthChecks().AddRespPingCheck(healthCheckKey, redis.PrimaryEndpoint);
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT")
+            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", env: "REDIS_PORT", isProxied: LocalEndpoints.Proxied)
             .WithArgs(context =>
             {
                 context.Args.Add("--port");

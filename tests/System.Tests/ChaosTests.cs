@@ -205,7 +205,7 @@ public sealed class ChaosTests(GarnetSystemFixture system)
                 {
                     Content = JsonContent.Create(new
                     {
-                        customerId = "chaos",
+                        customerId = "chaos-" + Guid.NewGuid().ToString("N")[..12], // spread over both versions, as many customers are
                         items = new[] { new { productId = "coffee-beans-1kg", quantity = 1 } },
                         card = new { number = "4242424242424242", expiry = DateTime.UtcNow.AddYears(2).ToString("MM/yy", CultureInfo.InvariantCulture), cvc = "123" },
                     }),
