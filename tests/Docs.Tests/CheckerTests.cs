@@ -28,6 +28,7 @@ public sealed class CheckerTests : IDisposable
     [InlineData("[routes](#routes)")]
     [InlineData("[garnet](https://github.com/microsoft/garnet)")]
     [InlineData("```\ndotnet test services/Orders\n```")]
+    [InlineData("`dotnet build services/Orders && services/Orders/bin/Debug/net10.0/Orders`")]
     [InlineData("`application/json`, `MM/YY`, `/api/orders`, `http://payments`, `tests/<Area>.Tests`")]
     public void What_exists_passes(string markdown)
     {
@@ -42,6 +43,8 @@ public sealed class CheckerTests : IDisposable
     [InlineData("`Removed.cs`", "Removed.cs")]
     [InlineData("`services/*/Removed.cs`", "services/*/Removed.cs")]
     [InlineData("```\ndotnet test services/Removed\n```", "services/Removed")]
+    [InlineData("`dotnet test services/Removed`", "services/Removed")]
+    [InlineData("`services/Removed/bin/Debug/net10.0/Removed`", "services/Removed")]
     [InlineData("[api](api.md)", "api.md")]
     [InlineData("[routes](gateway.md#no-such-heading)", "gateway.md#no-such-heading")]
     public void A_named_path_that_is_gone_is_reported(string markdown, string named)
@@ -59,6 +62,7 @@ public sealed class CheckerTests : IDisposable
     [InlineData("--Telemetry:OtlpEndpoint=http://localhost:4317")] // a literal in C#
     [InlineData("Canary:Analysis:Window")] // an appsettings entry
     [InlineData("Parameters:canary-weight")] // an Aspire parameter
+    [InlineData("dotnet run --project AppHost -- --Orders:Outbox:BatchSize=4")] // in a command
     public void A_key_the_code_reads_passes(string key)
     {
         Assert.Empty(new ConfigurationKeys(Repository()).Check(Document("docs/page.md", $"`{key}`")));

@@ -32,7 +32,7 @@ public sealed partial class ConfigurationKeys
 
     public IEnumerable<Finding> Check(MarkdownDocument document)
     {
-        foreach (var key in document.CodeSpans.Concat(document.CodeBlockWords).Select(AsKey).OfType<string>().Distinct())
+        foreach (var key in document.CodeWords.Select(AsKey).OfType<string>().Distinct())
         {
             if (!IsRead(key))
             {

@@ -25,7 +25,8 @@ public sealed partial class MarkdownDocument
         var proseText = string.Join('\n', prose);
         Links = [.. LinkPattern().Matches(proseText).Select(m => m.Groups["target"].Value)];
         CodeSpans = [.. CodeSpanPattern().Matches(proseText).Select(m => m.Groups["code"].Value.Trim())];
-        CodeBlockWords = [.. code.SelectMany(line => line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))];
+        CodeBlockWords = [.. code.SelectMany(Words)];
+        CodeWords = [.. CodeSpans.SelectMany(Words).Concat(CodeBlockWords).Distinct()];
         Anchors = prose.Where(line => line.StartsWith('#')).Select(line => Anchor(line.TrimStart('#'))).ToHashSet();
     }
 
@@ -41,6 +42,9 @@ public sealed partial class MarkdownDocument
     /// <summary>Whitespace-separated words of fenced code blocks (commands, file trees).</summary>
     public IReadOnlyList<string> CodeBlockWords { get; }
 
+    /// <summary>The words of its code spans and code blocks: what may name a path or a configuration key.</summary>
+    public IReadOnlyList<string> CodeWords { get; }
+
     /// <summary>The anchors its headings get on GitHub.</summary>
     public IReadOnlySet<string> Anchors { get; }
 
@@ -49,6 +53,8 @@ public sealed partial class MarkdownDocument
     /// <summary>GitHub's heading anchor: lower case, punctuation other than '-' and '_' dropped, spaces become '-'.</summary>
     public static string Anchor(string heading) =>
         AnchorDropped().Replace(heading.Trim().ToLowerInvariant(), "").Replace(' ', '-');
+
+    private static string[] Words(string text) => text.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
 
     [GeneratedRegex(@"\[[^\]]*\]\((?<target>[^)\s]+)\)")]
     private static partial Regex LinkPattern();

@@ -21,7 +21,7 @@ public static class PathReferences
             }
         }
 
-        foreach (var word in document.CodeSpans.Concat(document.CodeBlockWords).Distinct())
+        foreach (var word in document.CodeWords)
         {
             if (AsPath(repository, document, word) is { } path && !Exists(repository, document, path))
             {
@@ -38,6 +38,13 @@ public static class PathReferences
         if (path.Length == 0 || path.IndexOfAny([':', '<', '>', '$', '=', '|', '`', ' ', '@']) >= 0 || path[0] is '/' or '-' or '~' or '#')
         {
             return null;
+        }
+
+        // Build output (`tests/X.Tests/bin/Debug/...`) exists only after a build: the project folder before it must exist.
+        var buildOutput = path.IndexOf("/bin/", StringComparison.Ordinal) is var bin and >= 0 ? bin : path.IndexOf("/obj/", StringComparison.Ordinal);
+        if (buildOutput > 0)
+        {
+            path = path[..buildOutput];
         }
 
         if (path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith("./", StringComparison.Ordinal))
