@@ -65,9 +65,11 @@ public static class ReferenceAppServices
         }
 
         var rate = builder.Configuration.GetValue<double?>("TrafficGenerator:RequestsPerSecond") ?? 5;
-        // A worker without an HTTP endpoint, so not AddService; but the same local telemetry (readable console logs).
+        // A worker without an HTTP endpoint, so not AddService; but run like the services: the same local telemetry
+        // (readable console logs) and launched from its built output.
         builder.AddProject<Projects.TrafficGenerator>("traffic-generator", launchProfileName: null)
             .WithLocalTelemetry(builder)
+            .WithBuiltOutputLaunch(builder)
             .WithReference(gateway).WaitFor(gateway)
             .WithEnvironment("TrafficGenerator__RequestsPerSecond", rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }

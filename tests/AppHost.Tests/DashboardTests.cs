@@ -6,7 +6,7 @@ namespace ReferenceApp.AppHost.Tests;
 
 /// <summary>
 /// What the dashboard shows a newcomer, read from the application model: the links' names, the parameters'
-/// descriptions, and the traffic generator's readable console logs. The URL callbacks are run the way the
+/// descriptions, and the traffic generator run like the other services (readable console logs, built-output launch). The URL callbacks are run the way the
 /// orchestrator runs them once endpoints are allocated, on the URL it would have made for the "http" endpoint.
 /// </summary>
 public class DashboardTests
@@ -66,6 +66,19 @@ public class DashboardTests
         {
             var environment = await EnvironmentOf(builder, name);
             Assert.Equal("simple", environment.GetValueOrDefault("Logging__Console__FormatterName"));
+        }
+    }
+
+    [Fact]
+    public void The_traffic_generator_is_launched_from_its_built_output_like_the_other_services()
+    {
+        var builder = BuildModel("--TrafficGenerator:Enabled=true");
+
+        foreach (var name in new[] { "traffic-generator", "gateway" })
+        {
+            var resource = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name);
+            var launch = Assert.Single(resource.Annotations.OfType<ExecutableAnnotation>());
+            Assert.Equal("dotnet", launch.Command);
         }
     }
 
