@@ -10,12 +10,15 @@ public static class ReferenceAppServices
     {
         // The gateway admin API's secret (docs/gateway-admin-api.md): generated for local runs, shared by gateway and frontend.
         var gatewayAdminKey = builder.AddParameter("gateway-admin-key",
-            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+                new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+            .WithDescription(GatewayAdminKeyDescription);
 
         // v2's share of new orders traffic in percent (Parameters:canary-weight, default 10 in appsettings.json).
-        var canaryWeight = builder.AddParameter("canary-weight");
+        var canaryWeight = builder.AddParameter("canary-weight")
+            .WithDescription(CanaryWeightDescription);
 
         var payments = builder.AddService<Projects.Payments>("payments")
+            .WithDirectLink("Payments API (direct)")
             .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase);
 
         var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments);
@@ -26,7 +29,8 @@ public static class ReferenceAppServices
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
             .WithEnvironment("Canary__Weight", canaryWeight)
-            .WithExternalHttpEndpoints();
+            .WithExternalHttpEndpoints()
+            .WithPublicApiLinks();
 
         builder.AddTrafficGenerator(gateway);
         builder.AddCanaryFaults();
@@ -35,10 +39,19 @@ public static class ReferenceAppServices
             .WithReference(gateway).WaitFor(gateway)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithEnvironment("Frontend__GatewayAdminKey", gatewayAdminKey)
-            .WithExternalHttpEndpoints();
+            .WithExternalHttpEndpoints()
+            .WithStorefrontLinks();
     }
 
     private const string HealthPath = "/health";
+
+    public const string GatewayAdminKeyDescription =
+        "Secret of the gateway's admin API (header X-Admin-Key) and the operator key that signs in to the storefront's " +
+        "Operations page. Generated for local runs; set it with --Parameters:gateway-admin-key=...";
+
+    public const string CanaryWeightDescription =
+        "Percent of new orders traffic the gateway sends to orders-v2 (the canary); orders-v1 gets the rest. " +
+        "Seeds the live weight, which the Operations page changes at run time. Default 10 (AppHost/appsettings.json).";
 
     /// <summary>
     /// The load generator, only when TrafficGenerator:Enabled is true (off by default; e.g. `dotnet run --project AppHost -- --TrafficGenerator:Enabled=true`).
@@ -52,7 +65,11 @@ public static class ReferenceAppServices
         }
 
         var rate = builder.Configuration.GetValue<double?>("TrafficGenerator:RequestsPerSecond") ?? 5;
+        // A worker without an HTTP endpoint, so not AddService; but run like the services: the same local telemetry
+        // (readable console logs) and launched from its built output.
         builder.AddProject<Projects.TrafficGenerator>("traffic-generator", launchProfileName: null)
+            .WithLocalTelemetry(builder)
+            .WithBuiltOutputLaunch(builder)
             .WithReference(gateway).WaitFor(gateway)
             .WithEnvironment("TrafficGenerator__RequestsPerSecond", rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -62,6 +79,7 @@ public static class ReferenceAppServices
         SystemInfrastructure infrastructure, IResourceBuilder<ProjectResource> payments) =>
         builder.AddService<Projects.Orders>(name)
             .WithEnvironment("Orders__Version", version)
+            .WithDirectLink($"Orders API {version} (direct)")
             .WithReference(infrastructure.OrdersDatabase).WaitFor(infrastructure.OrdersDatabase)
             .WithReference(payments);
 
