@@ -35,15 +35,18 @@ public static class SystemReadyAnnouncement
             // Failures before this moment mean the system cannot start; after it, self-healing restarts what exits.
             var ready = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var readyToken = ready.Token;
+            var timeline = StartupTimeline.Watch(notifications, readyToken);
             _ = Task.Run(async () =>
             {
                 try
                 {
                     var used = await Task.WhenAll(resources.Select(name => WaitUntilHealthyUnlessHiddenAsync(notifications, name, stopping)));
-                    await ready.CancelAsync();
                     var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
                     logger.LogInformation("{ReadyMessage}: all {Count} resources healthy, {Seconds:F1} s after the AppHost started",
                         ReadyMessage, used.Count(u => u), sinceStart.TotalSeconds);
+                    logger.LogInformation("Start-up timeline (seconds since the AppHost started):{Timeline}",
+                        string.Concat(timeline.Describe(resources).Select(line => Environment.NewLine + "  " + line)));
+                    await ready.CancelAsync();
                 }
                 catch (OperationCanceledException)
                 {
