@@ -40,7 +40,7 @@ public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsCl
         var requestHash = OrderValidation.HashOf(request);
         if (await store.FindIdempotencyRecordAsync(key, cancellationToken) is { } earlier)
         {
-            return Replay(earlier, requestHash);
+            return Replay(earlier, request);
         }
 
         var items = request.Items!.Select(i => (ProductId: i!.ProductId!, Quantity: i.Quantity!.Value)).ToList();
@@ -76,15 +76,15 @@ public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsCl
         var winner = await store.PlaceAsync(key, requestHash, order, card.Token, chargeMessage, cancellationToken);
         if (winner is not null)
         {
-            return Replay(winner, requestHash);
+            return Replay(winner, request);
         }
 
         outbox.OrderQueued();
         return new PlacementResult.Accepted(order, Replayed: false);
     }
 
-    private static PlacementResult Replay(IdempotencyRecord earlier, string requestHash) =>
-        earlier.RequestHash == requestHash
+    private static PlacementResult Replay(IdempotencyRecord earlier, PlaceOrderRequest request) =>
+        OrderValidation.SameRequest(earlier.RequestHash, request)
             ? new PlacementResult.Accepted(earlier.Response, Replayed: true)
             : new PlacementResult.Unprocessable(new Dictionary<string, string[]>
             {
