@@ -48,6 +48,7 @@ public sealed class CanaryFailover(
             request.Body.Position = 0;
         }
 
+        context.Features.Set(new FinalAttempt(time.GetTimestamp()));
         await next(context);
     }
 
