@@ -94,9 +94,14 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
         client.Timeout = TimeSpan.FromSeconds(30);
 
         var read = await SendAsync(client, "/api/products", canary: "v2");
+        using var keyed = await client.SendAsync(Order(idempotencyKey: "key-hung-1"), Cancellation);
         using var write = await client.SendAsync(Order(idempotencyKey: null), Cancellation);
 
         Assert.Equal((HttpStatusCode.OK, "v1"), (read.Status, read.Version));
+        // The gateway had already sent the whole body to the hung v2; the buffered copy is what v1 receives.
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        var echo = await keyed.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        Assert.Equal(("v1", OrderJson), (echo.GetProperty("version").GetString(), echo.GetProperty("body").GetString()));
         Assert.Equal(HttpStatusCode.GatewayTimeout, write.StatusCode);
         Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
     }
