@@ -5,7 +5,9 @@ using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
+using ReferenceApp.Gateway.Forwarding;
 using ReferenceApp.Gateway.Telemetry;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -27,12 +29,22 @@ public static class ApplicationServicesExtensions
         builder.Services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CanaryOptions>, CanaryOptionsValidator>();
 
-        // A destination that refuses a third of its connections within a few requests is taken out for a while.
+        builder.Services.AddOptions<ForwardingOptions>().BindConfiguration(ForwardingOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, TimeoutForwarderHttpClientFactory>();
+
+        // Passive health backs up the active checks between probes: a destination that fails a third of a few requests
+        // within the last 10 s is taken out (the default 60 s window is so full of earlier successes that a freshly dead
+        // destination kept its traffic for many seconds).
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(health =>
         {
             health.MinimalTotalCountThreshold = 3;
             health.DefaultFailureRateLimit = 0.3;
+            health.DetectionWindowSize = TimeSpan.FromSeconds(10);
         });
+
+        // Admin bodies (and proxied ones) are capped at 64 KiB like every service's: 413 problem, never read further.
+        builder.Services.AddBadRequestProblems();
 
         builder.Services.AddCanary();
     }

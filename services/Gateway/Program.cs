@@ -9,6 +9,9 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseRequestBodyLimit();
+
 app.MapDefaultEndpoints();
 app.MapCanaryAdminApi();
 app.MapReverseProxy(proxy => proxy.UseCanaryPipeline());

@@ -22,9 +22,12 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogMonitor>();
+        builder.Services.AddSingleton<CardReleases>();
+        builder.Services.AddHostedService<CardReleaser>();
         builder.Services.AddSingleton<OrdersMetrics>();
 
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CardReleaseOptions>().BindConfiguration(CardReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 #pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of ConfigureHttpClientDefaults.

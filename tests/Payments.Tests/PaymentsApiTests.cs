@@ -124,6 +124,44 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         await AssertProblemAsync(await client.PostAsync($"/api/payments/{Guid.NewGuid()}/refund", null), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_cards_of_an_order_that_was_not_stored_are_released_but_a_card_in_use_stays()
+    {
+        var notStored = Guid.NewGuid();
+        var charged = Guid.NewGuid();
+        await TokenizeAsync("4242424242424242", notStored);
+        await TokenizeAsync("5555555555554444", notStored);
+        var used = await TokenizeAsync("4242424242424242", charged);
+        await TokenizeAsync("4242424242424242", charged); // tokenized for the order but never charged
+        Assert.Equal(HttpStatusCode.Created, (await ChargeAsync($"order-{charged}", charged, 10m, used)).StatusCode);
+        var before = await app.CountAsync("cards");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/payments/cards?orderId={notStored}")).StatusCode);
+        Assert.Equal(before - 2, await app.CountAsync("cards"));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/payments/cards?orderId={charged}")).StatusCode);
+        Assert.Equal(before - 3, await app.CountAsync("cards"));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/payments/cards?orderId={notStored}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ChargeAsync($"order-{charged}", charged, 10m, used)).StatusCode); // its card is still there
+        await AssertProblemAsync(await client.DeleteAsync("/api/payments/cards"), HttpStatusCode.BadRequest, "orderId");
+    }
+
+    [Fact]
+    public async Task Reads_answer_head_like_get()
+    {
+        var token = await TokenizeAsync("4242424242424242");
+        var orderId = Guid.NewGuid();
+        var id = (await (await ChargeAsync($"order-{orderId}", orderId, 12.50m, token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        using var byOrder = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments?orderId={orderId}"));
+        using var byId = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments/{id}"));
+        using var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/payments"));
+
+        Assert.Equal(HttpStatusCode.OK, byOrder.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        // No assertion on the body: Kestrel drops the body of a HEAD answer, the in-process test server does not.
+    }
+
     [Theory]
     [InlineData("""{"number":"4242424242424241","expiry":"12/30","cvc":"123"}""", "number")]
     [InlineData("""{"number":"4242424242424242","expiry":"12/2030","cvc":"123"}""", "expiry")]
@@ -175,9 +213,9 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal(0, await failing.CountAsync("payments"));
     }
 
-    private async Task<string> TokenizeAsync(string number)
+    private async Task<string> TokenizeAsync(string number, Guid? orderId = null)
     {
-        var response = await client.PostAsJsonAsync("/api/payments/cards", new { number, expiry = "12/30", cvc = "123" });
+        var response = await client.PostAsJsonAsync("/api/payments/cards", new { number, expiry = "12/30", cvc = "123", orderId });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }

@@ -22,6 +22,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> duration;
     private readonly Counter<long> rollbacks;
     private readonly Counter<long> promotions;
+    private readonly Counter<long> retries;
 
     public GatewayMetrics(IMeterFactory meterFactory, LiveCanaryState live)
     {
@@ -31,6 +32,8 @@ public sealed class GatewayMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         rollbacks = meter.CreateCounter<long>("referenceapp.gateway.canary.rollbacks", "{rollback}", "Canary rollbacks, automatic or by an operator.");
         promotions = meter.CreateCounter<long>("referenceapp.gateway.canary.promotions", "{step}", "Automatic promotion steps of the canary.");
+        retries = meter.CreateCounter<long>("referenceapp.gateway.retries", "{request}",
+            "Requests sent again to the other version because the first could not be reached or timed out, by the version that failed.");
         meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");
     }
 
@@ -45,6 +48,13 @@ public sealed class GatewayMetrics
         requests.Add(1, tags);
         duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("version", version));
     }
+
+    public void Retried(string route, string failedVersion, int statusCode) => retries.Add(1, new TagList
+    {
+        { "route", route },
+        { "version", failedVersion },
+        { "http.response.status_code", (uint)statusCode < StatusCodes.Length ? StatusCodes[statusCode] : statusCode },
+    });
 
     public void RolledBack(bool automatic) =>
         rollbacks.Add(1, new KeyValuePair<string, object?>("trigger", automatic ? "analysis" : "operator"));

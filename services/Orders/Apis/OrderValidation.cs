@@ -1,5 +1,7 @@
-using ReferenceApp.Cards;
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text.Json;
+using ReferenceApp.Cards;
 using System.Text;
 using ReferenceApp.Orders.Domain;
 
@@ -45,11 +47,60 @@ public static class OrderValidation
             ? null
             : "The Idempotency-Key header is required: 1 to 100 printable ASCII characters.";
 
+    /// <summary>Marks a fingerprint of the canonical JSON form; stored fingerprints without it are <see cref="LegacyHashOf"/>.</summary>
+    public const string FingerprintPrefix = "json-sha256:";
+
     /// <summary>
-    /// What makes two requests "the same" for an Idempotency-Key. The full card number and CVC are deliberately left out:
+    /// What makes two requests "the same" for an Idempotency-Key: the SHA-256 of a canonical JSON form of the normalised
+    /// request, <c>["customerId", [["productId", quantity], ...], "last4", "expiry"]</c>. JSON escapes every string, so no
+    /// product id or customer id can spell another field or line. The full card number and CVC are deliberately left out:
     /// even a hash of them must not rest in the orders database.
     /// </summary>
     public static string HashOf(PlaceOrderRequest request)
+    {
+        CardRules.CheckNumber(request.Card?.Number, out var digits);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(request.CustomerId);
+            json.WriteStartArray();
+            foreach (var item in request.Items ?? [])
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(item?.ProductId);
+                if (item?.Quantity is { } quantity)
+                {
+                    json.WriteNumberValue(quantity);
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteStringValue(digits.Length >= 4 ? digits[^4..] : "");
+            json.WriteStringValue(request.Card?.Expiry);
+            json.WriteEndArray();
+        }
+
+        return FingerprintPrefix + Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="request"/> is the request whose fingerprint was stored. Keys stored before the canonical form
+    /// carry the old fingerprint; their identical retries must still replay, so those are compared the old way.
+    /// </summary>
+    public static bool SameRequest(string storedFingerprint, PlaceOrderRequest request) =>
+        storedFingerprint.StartsWith(FingerprintPrefix, StringComparison.Ordinal)
+            ? storedFingerprint == HashOf(request)
+            : storedFingerprint == LegacyHashOf(request);
+
+    /// <summary>The fingerprint stored before the canonical form (ambiguous: fields joined without escaping). Only compared, never stored.</summary>
+    public static string LegacyHashOf(PlaceOrderRequest request)
     {
         CardRules.CheckNumber(request.Card?.Number, out var digits);
         var canonical = new StringBuilder()

@@ -23,9 +23,11 @@ public abstract record PlacementResult
 
 /// <summary>
 /// Accepting an order: validate, honour the Idempotency-Key, price from the catalogue, tokenize the card with payments,
-/// then store order + lines + outbox record + key in one transaction. Nothing is written unless everything succeeds.
+/// then store order + lines + outbox record + key in one transaction. Nothing is written unless everything succeeds, and a
+/// card tokenized for an order that was not stored is released at payments (<see cref="CardReleaser"/>).
 /// </summary>
-public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsClient payments, OutboxSignal outbox, OrdersVersion version, TimeProvider time)
+public sealed class OrderPlacement(
+    OrderStore store, Catalog catalog, PaymentsClient payments, OutboxSignal outbox, CardReleases releases, OrdersVersion version, TimeProvider time)
 {
     public async Task<PlacementResult> PlaceAsync(PlaceOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsCl
         var requestHash = OrderValidation.HashOf(request);
         if (await store.FindIdempotencyRecordAsync(key, cancellationToken) is { } earlier)
         {
-            return Replay(earlier, requestHash);
+            return Replay(earlier, request);
         }
 
         var items = request.Items!.Select(i => (ProductId: i!.ProductId!, Quantity: i.Quantity!.Value)).ToList();
@@ -54,37 +56,56 @@ public sealed class OrderPlacement(OrderStore store, Catalog catalog, PaymentsCl
 
         var priced = OrderPricing.Price([.. items.Select(i => (products[i.ProductId], i.Quantity))], version);
 
-        // The card number leaves this process only here, to payments; from now on only the token is used.
-        var tokenized = await payments.TokenizeAsync(request.Card!, cancellationToken);
-        switch (tokenized)
+        // From tokenization on, payments may hold a card for this order id; unless the order is stored, it is released.
+        var orderId = Guid.CreateVersion7();
+        var cardMayBeHeld = true;
+        var stored = false;
+        try
         {
-            case TokenizeResult.Rejected rejected:
-                return new PlacementResult.Invalid(rejected.Errors);
-            case TokenizeResult.Unavailable unavailable:
-                return new PlacementResult.PaymentsUnavailable(unavailable.Reason);
+            // The card number leaves this process only here, to payments; from now on only the token is used.
+            var tokenized = await payments.TokenizeAsync(request.Card!, orderId, cancellationToken);
+            switch (tokenized)
+            {
+                case TokenizeResult.Rejected rejected:
+                    cardMayBeHeld = false; // payments refused the card: it stored nothing
+                    return new PlacementResult.Invalid(rejected.Errors);
+                case TokenizeResult.Unavailable unavailable:
+                    // No answer is not "nothing stored": payments may have tokenized the card before its answer was lost.
+                    return new PlacementResult.PaymentsUnavailable(unavailable.Reason);
+            }
+
+            var card = (TokenizeResult.Tokenized)tokenized;
+            var order = new OrderResponse(
+                orderId, request.CustomerId!, nameof(OrderStatus.Pending), priced.Currency,
+                [.. priced.Lines.Select(l => new OrderLineResponse(l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal))],
+                priced.Subtotal, priced.Discount, priced.Total, priced.PricedBy, card.Last4, null, null, now, now);
+            var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
+            var chargeMessage = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
+                Activity.Current?.Id, Activity.Current?.TraceStateString);
+
+            var winner = await store.PlaceAsync(key, requestHash, order, card.Token, chargeMessage, cancellationToken);
+            if (winner is not null)
+            {
+                return Replay(winner, request); // a concurrent request with this key won: its order has its own card
+            }
+
+            stored = true;
+            outbox.OrderQueued();
+            return new PlacementResult.Accepted(order, Replayed: false);
         }
-
-        var card = (TokenizeResult.Tokenized)tokenized;
-        var order = new OrderResponse(
-            Guid.CreateVersion7(), request.CustomerId!, nameof(OrderStatus.Pending), priced.Currency,
-            [.. priced.Lines.Select(l => new OrderLineResponse(l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal))],
-            priced.Subtotal, priced.Discount, priced.Total, priced.PricedBy, card.Last4, null, null, now, now);
-        var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
-        var chargeMessage = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
-            Activity.Current?.Id, Activity.Current?.TraceStateString);
-
-        var winner = await store.PlaceAsync(key, requestHash, order, card.Token, chargeMessage, cancellationToken);
-        if (winner is not null)
+        finally
         {
-            return Replay(winner, requestHash);
+            // Also when the write failed (ordersdb down: 503) or the client went away: the releaser checks ordersdb first,
+            // since a write whose answer was lost may have committed after all.
+            if (cardMayBeHeld && !stored)
+            {
+                releases.Release(orderId);
+            }
         }
-
-        outbox.OrderQueued();
-        return new PlacementResult.Accepted(order, Replayed: false);
     }
 
-    private static PlacementResult Replay(IdempotencyRecord earlier, string requestHash) =>
-        earlier.RequestHash == requestHash
+    private static PlacementResult Replay(IdempotencyRecord earlier, PlaceOrderRequest request) =>
+        OrderValidation.SameRequest(earlier.RequestHash, request)
             ? new PlacementResult.Accepted(earlier.Response, Replayed: true)
             : new PlacementResult.Unprocessable(new Dictionary<string, string[]>
             {

@@ -33,11 +33,12 @@ public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency
 /// <summary>The orders side of the payments API (docs/api.md). The card number only ever travels in <see cref="TokenizeAsync"/>.</summary>
 public sealed class PaymentsClient(HttpClient http)
 {
-    public async Task<TokenizeResult> TokenizeAsync(CardRequest card, CancellationToken cancellationToken)
+    /// <param name="orderId">The order the card is for: payments files the card under it, so <see cref="ReleaseCardsAsync"/> can find it.</param>
+    public async Task<TokenizeResult> TokenizeAsync(CardRequest card, Guid orderId, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.PostAsJsonAsync("/api/payments/cards", card, cancellationToken);
+            using var response = await http.PostAsJsonAsync("/api/payments/cards", new TokenizeRequest(card.Number, card.Expiry, card.Cvc, orderId), cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 var token = await response.Content.ReadFromJsonAsync<CardToken>(cancellationToken);
@@ -89,6 +90,20 @@ public sealed class PaymentsClient(HttpClient http)
         }
     }
 
+    /// <summary>Asks payments to delete the cards tokenized for an order that was not stored. True once payments answered 2xx.</summary>
+    public async Task<bool> ReleaseCardsAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.DeleteAsync($"/api/payments/cards?orderId={orderId}", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when the payment is refunded (refunding twice is fine: payments answers 200 again).</summary>
     public async Task<bool> RefundAsync(Guid paymentId, CancellationToken cancellationToken)
     {
@@ -102,6 +117,8 @@ public sealed class PaymentsClient(HttpClient http)
             return false;
         }
     }
+
+    private sealed record TokenizeRequest(string? Number, string? Expiry, string? Cvc, Guid OrderId);
 
     private sealed record CardToken(string Token, string Last4);
 

@@ -76,6 +76,13 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             : new IdempotencyRecord(row.RequestHash, row.StatusCode, JsonSerializer.Deserialize<OrderResponse>(row.ResponseBody, JsonSerializerOptions.Web)!);
     }
 
+    public async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from orders where id = @id)", new { id }, cancellationToken: cancellationToken));
+    }
+
     public async Task<OrderResponse?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

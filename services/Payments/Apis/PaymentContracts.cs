@@ -1,7 +1,8 @@
 namespace ReferenceApp.Payments.Apis;
 
 // Request fields are nullable so that a missing field is our validation error naming it, not a binding failure.
-public sealed record TokenizeCardRequest(string? Number, string? Expiry, string? Cvc);
+/// <param name="OrderId">The order the card is tokenized for (optional): lets orders release the card if it does not store the order.</param>
+public sealed record TokenizeCardRequest(string? Number, string? Expiry, string? Cvc, Guid? OrderId = null);
 
 public sealed record CardTokenResponse(string Token, string Brand, string Last4, string Expiry);
 

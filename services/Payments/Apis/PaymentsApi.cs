@@ -9,14 +9,18 @@ namespace ReferenceApp.Payments.Apis;
 
 public static class PaymentsApi
 {
+    private static readonly string[] Reads = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/payments");
         api.MapPost("/cards", TokenizeCard);
+        api.MapDelete("/cards", ReleaseCards);
         api.MapPost("/", Charge);
         api.MapPost("/{id:guid}/refund", Refund);
-        api.MapGet("/{id:guid}", GetPayment);
-        api.MapGet("/", ListPayments);
+        // Reads answer HEAD too (the gateway routes it, docs/gateway.md); the server sends the headers without the body.
+        api.MapMethods("/{id:guid}", Reads, GetPayment);
+        api.MapMethods("/", Reads, ListPayments);
         return app;
     }
 
@@ -30,8 +34,20 @@ public static class PaymentsApi
         }
 
         CardRules.CheckNumber(request.Number, out var digits);
-        var card = await vault.TokenizeAsync(digits, request.Expiry!, cancellationToken);
+        var card = await vault.TokenizeAsync(digits, request.Expiry!, request.OrderId, cancellationToken);
         return TypedResults.Created((string?)null, new CardTokenResponse(card.Token, card.Brand, card.Last4, card.Expiry));
+    }
+
+    /// <summary>Orders did not store the order: its cards go, unless a payment uses them. Idempotent: 204 whether anything was deleted or not.</summary>
+    public static async Task<Results<NoContent, ValidationProblem>> ReleaseCards(Guid? orderId, CardVault vault, CancellationToken cancellationToken)
+    {
+        if (orderId is not { } id || id == Guid.Empty)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["The orderId query parameter is required."] });
+        }
+
+        await vault.ReleaseForOrderAsync(id, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult>> Charge(

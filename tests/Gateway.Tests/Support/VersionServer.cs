@@ -8,7 +8,9 @@ namespace ReferenceApp.Gateway.Tests.Support;
 
 /// <summary>
 /// A tiny real HTTP server on a free loopback port playing one orders version (or payments): every answer carries
-/// X-Orders-Version. Faults are deterministic: with FailEvery = 5, every fifth /api request is a 503.
+/// X-Orders-Version and echoes what the gateway forwarded (method, path, the X-Note and Idempotency-Key headers, the body).
+/// Faults are deterministic: with FailEvery = 5, every fifth /api request is a 503. Like the real services, its health
+/// endpoints (/alive, /health) are never faulty and are not counted as requests.
 /// </summary>
 public sealed class VersionServer : IAsyncDisposable
 {
@@ -35,6 +37,10 @@ public sealed class VersionServer : IAsyncDisposable
     /// <summary>Added to every /api answer, to play a slow release.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Accepts /api requests but never answers them: a hung instance.</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>/api requests received (health probes are not counted).</summary>
     public int Requests => Volatile.Read(ref requests);
 
     public static async Task<VersionServer> StartAsync(string version)
@@ -68,6 +74,17 @@ public sealed class VersionServer : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
+        if (context.Request.Path.StartsWithSegments("/alive") || context.Request.Path.StartsWithSegments("/health"))
+        {
+            await context.Response.WriteAsync("Healthy");
+            return;
+        }
+
+        if (Hang)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        }
+
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);
@@ -82,6 +99,16 @@ public sealed class VersionServer : IAsyncDisposable
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new { version = Version, method = context.Request.Method, path = context.Request.Path.Value });
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new
+        {
+            version = Version,
+            method = context.Request.Method,
+            path = context.Request.Path.Value,
+            note = (string?)context.Request.Headers["X-Note"],
+            idempotencyKey = (string?)context.Request.Headers["Idempotency-Key"],
+            body,
+        });
     }
 }

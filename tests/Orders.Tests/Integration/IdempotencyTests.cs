@@ -40,6 +40,21 @@ public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_crafted_product_id_that_spells_two_lines_is_another_body_not_a_replay()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "crafted",
+            items: """[{"productId":"coffee-beans-1kg","quantity":1},{"productId":"descaler","quantity":2}]"""));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        var crafted = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "crafted",
+            items: """[{"productId":"coffee-beans-1kg:1;descaler","quantity":2}]"""));
+
+        await Problems.AssertAsync(crafted, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
+        Assert.False(crafted.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
     public async Task A_key_is_honoured_across_replicas()
     {
         var key = Guid.NewGuid().ToString();

@@ -23,6 +23,8 @@ public sealed class OrdersApp(
         builder.UseSetting("Orders:Outbox:PollIntervalMs", "20");
         builder.UseSetting("Orders:Outbox:BaseDelayMs", "20");
         builder.UseSetting("Orders:Outbox:MaxDelayMs", "200");
+        builder.UseSetting("Orders:CardRelease:GraceMs", "20");
+        builder.UseSetting("Orders:CardRelease:RetryDelayMs", "100");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ReferenceApp.Orders.Ordering;
 using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Payments.Tests;
 using ReferenceApp.Testing;
@@ -35,12 +36,14 @@ public sealed class OrdersSystem : IAsyncDisposable
 
     public string OrdersConnectionString => ordersConnectionString;
 
+    /// <param name="ordersServer">Another server for ordersdb, so a test can stop it while payments keeps its database.</param>
     public static async Task<OrdersSystem> StartAsync(
-        PostgresServer server, string version = "v1", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        PostgresServer server, string version = "v1", IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        PostgresServer? ordersServer = null)
     {
         var payments = new PaymentsApp(await server.CreateDatabaseAsync($"payments_{Guid.NewGuid():N}"));
         _ = payments.Server; // started (and migrated) before orders, as the AppHost would have it
-        var system = new OrdersSystem(payments, await server.CreateDatabaseAsync($"orders_{Guid.NewGuid():N}"));
+        var system = new OrdersSystem(payments, await (ordersServer ?? server).CreateDatabaseAsync($"orders_{Guid.NewGuid():N}"));
         system.Client = system.AddReplica(version, settings, services).CreateClient();
         return system;
     }
@@ -127,11 +130,12 @@ public sealed class OrdersSystem : IAsyncDisposable
 
     public async Task<long> CountAsync(string table) => await ScalarAsync<long>(ordersConnectionString, $"select count(*) from {table}");
 
-    /// <summary>Row counts of both databases, once earlier orders' payments are done (they are writes too).</summary>
+    /// <summary>Row counts of both databases, once earlier orders' payments and card releases are done (they are writes too).</summary>
     public async Task<Dictionary<string, long>> CountAllAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await CountAsync("outbox where processed_at is null") > 0 && DateTime.UtcNow < deadline)
+        while ((await CountAsync("outbox where processed_at is null") > 0 || replicas.Any(r => r.Services.GetRequiredService<CardReleases>().Unfinished > 0))
+            && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }

@@ -4,11 +4,12 @@ namespace ReferenceApp.Orders.Tests;
 
 /// <summary>
 /// The wire between orders and the in-process payments service, with switches for outages:
-/// everything down, only charges down, or charges that reach payments but whose responses are lost.
+/// everything down, only charges down, or charges (or tokenizations) that reach payments but whose responses are lost.
 /// </summary>
 public sealed class PaymentsLink(Func<HttpMessageHandler> server)
 {
     private int responsesToLose;
+    private int tokenizeResponsesToLose;
 
     public volatile bool AllDown;
     public volatile bool ChargesDown;
@@ -23,7 +24,12 @@ public sealed class PaymentsLink(Func<HttpMessageHandler> server)
 
     private int failedCharges;
 
+    /// <summary>Runs once payments has tokenized a card and before orders hears the answer (say, to stop orders' database).</summary>
+    public Func<Task>? AfterTokenize { get; set; }
+
     public void LoseNextChargeResponses(int count) => Volatile.Write(ref responsesToLose, count);
+
+    public void LoseNextTokenizeResponses(int count) => Volatile.Write(ref tokenizeResponsesToLose, count);
 
     public HttpMessageHandler CreateHandler() => new Handler(this) { InnerHandler = server() };
 
@@ -48,6 +54,21 @@ public sealed class PaymentsLink(Func<HttpMessageHandler> server)
             }
 
             var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Post && request.RequestUri?.AbsolutePath == "/api/payments/cards")
+            {
+                if (link.AfterTokenize is { } afterTokenize)
+                {
+                    await afterTokenize();
+                }
+
+                if (Interlocked.Decrement(ref link.tokenizeResponsesToLose) >= 0)
+                {
+                    // Payments stored the card; orders never learns its token.
+                    response.Dispose();
+                    throw new HttpRequestException("Tokenize response lost (test).");
+                }
+            }
+
             if (isCharge)
             {
                 link.ChargesDelivered.AddOrUpdate(request.Headers.GetValues("Idempotency-Key").Single(), 1, (_, n) => n + 1);

@@ -62,4 +62,24 @@ public sealed class OrderValidationTests
         Assert.NotEqual(a, OrderValidation.HashOf(Order(Item("a", 2))));
         Assert.NotEqual(a, OrderValidation.HashOf(new PlaceOrderRequest("customer-2", [new("a", 1)], Card)));
     }
+
+    [Fact]
+    public void Product_ids_that_look_like_separators_do_not_collide_with_other_lines()
+    {
+        var twoLines = OrderValidation.HashOf(Order(Item("coffee-beans-1kg", 1), Item("descaler", 2)));
+        var oneCraftedLine = OrderValidation.HashOf(Order(Item("coffee-beans-1kg:1;descaler", 2)));
+        Assert.NotEqual(twoLines, oneCraftedLine);
+    }
+
+    [Fact]
+    public void A_fingerprint_stored_before_the_canonical_form_still_matches_its_identical_retry()
+    {
+        var request = Order(Item("coffee-beans-1kg", 1), Item("descaler", 2));
+        var stored = OrderValidation.LegacyHashOf(request);
+
+        Assert.True(OrderValidation.SameRequest(stored, request));
+        Assert.False(OrderValidation.SameRequest(stored, Order(Item("coffee-beans-1kg", 1), Item("descaler", 3))));
+        Assert.True(OrderValidation.SameRequest(OrderValidation.HashOf(request), request));
+        Assert.False(OrderValidation.SameRequest(OrderValidation.HashOf(request), Order(Item("coffee-beans-1kg:1;descaler", 2))));
+    }
 }

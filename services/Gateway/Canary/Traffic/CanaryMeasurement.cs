@@ -31,7 +31,9 @@ public sealed class CanaryMeasurement(RequestDelegate next, CanaryTraffic traffi
         var versionName = NotCanary;
         if (proxy.ProxiedDestination is { } destination && CanaryDestinations.TryGetVersion(destination, out var version))
         {
-            traffic.Record(version, status, elapsed);
+            // After a failover the answering version is judged on its own attempt; the client-visible time goes to the metrics.
+            var versionElapsed = context.Features.Get<FinalAttempt>() is { } final ? time.GetElapsedTime(final.StartedTimestamp) : elapsed;
+            traffic.Record(version, status, versionElapsed);
             versionName = version.Name();
         }
 
