@@ -45,6 +45,11 @@ public sealed record IngressProfile
     public required string ControllerNamespace { get; init; }
     /// <summary>Optional cert-manager ClusterIssuer; without it the TLS Secrets must exist already.</summary>
     public string? ClusterIssuer { get; init; }
+    /// <summary>
+    /// Path prefixes never served publicly (health, metrics, admin): where a public service's routed prefix covers
+    /// one, its Ingress sends that prefix to the endpoint-less <c>not-public</c> Service instead.
+    /// </summary>
+    public IReadOnlyList<string> PrivatePaths { get; init; } = [];
 }
 
 public sealed record MonitoringProfile
@@ -99,8 +104,13 @@ public sealed record ServiceProfile
     public StorageProfile? Storage { get; init; }
     /// <summary>Public host name, only for services with an external binding.</summary>
     public string? IngressHost { get; init; }
-    /// <summary>Readiness/liveness command for containers without an HTTP health endpoint; default: a TCP check.</summary>
-    public IReadOnlyList<string>? ProbeCommand { get; init; }
+    /// <summary>The path prefixes the public Ingress routes to the service (the gateway: /api); required with ingressHost.</summary>
+    public IReadOnlyList<string>? IngressPaths { get; init; }
+    /// <summary>
+    /// Readiness command for containers without an HTTP health endpoint ("can serve now"); default: a TCP check.
+    /// Liveness is always a patient TCP check of the port: a busy database leaves rotation, it is not restarted.
+    /// </summary>
+    public IReadOnlyList<string>? ReadinessCommand { get; init; }
     /// <summary>Paths the process writes to besides /tmp (each gets an emptyDir; the root filesystem is read-only).</summary>
     public IReadOnlyList<string>? WritablePaths { get; init; }
 }

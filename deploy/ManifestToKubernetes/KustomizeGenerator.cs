@@ -97,6 +97,11 @@ public static class KustomizeGenerator
         }
 
         result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (SharedGroup, (object)p)));
+        if (ingresses.NeedsNotPublicService(model.Workloads))
+        {
+            result.Add((SharedGroup, ingresses.NotPublic()));
+        }
+
         result.Add((SharedGroup, monitoring.Alerts()));
         result.Add((SharedGroup, monitoring.Dashboard()));
         return result;

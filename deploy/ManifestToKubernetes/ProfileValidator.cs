@@ -77,7 +77,7 @@ public static partial class ProfileValidator
                 var baseline = name == DeploymentModelBuilder.CollectorName ? profile.Telemetry.Collector
                     : profile.Services.TryGetValue(name, out var found) ? found
                     : throw new DeploymentInputException($"{path} names no service of the profile.");
-                if (overrides.Image is not null || overrides.ProbeCommand is not null || overrides.WritablePaths is not null)
+                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.WritablePaths is not null)
                 {
                     throw new DeploymentInputException($"{path}: only replicas, resources, autoscaling, storage and ingressHost can differ per environment.");
                 }
@@ -205,9 +205,22 @@ public static partial class ProfileValidator
             throw new DeploymentInputException($"{path}.image is only for projects; a container's image comes from the manifest.");
         }
 
-        if (service.ProbeCommand is not null && resource is not ContainerResource)
+        if (service.ReadinessCommand is not null && resource is not ContainerResource)
         {
-            throw new DeploymentInputException($"{path}.probeCommand is only for containers; projects are probed on /health and /alive.");
+            throw new DeploymentInputException($"{path}.readinessCommand is only for containers; projects are probed on /health and /alive.");
+        }
+
+        if ((service.IngressHost is null) != (service.IngressPaths is null))
+        {
+            throw new DeploymentInputException($"{path}.ingressPaths must be set exactly when ingressHost is: the public Ingress routes only the prefixes listed.");
+        }
+
+        foreach (var prefix in service.IngressPaths ?? [])
+        {
+            if (!prefix.StartsWith('/'))
+            {
+                throw new DeploymentInputException($"{path}.ingressPaths: '{prefix}' must start with '/'.");
+            }
         }
 
         foreach (var writable in service.WritablePaths ?? [])

@@ -233,8 +233,10 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         {
             // Startup: up to 5 s x 30 = 150 s to start (migrations), then liveness takes over.
             ProbeKind.Startup => new V1Probe { PeriodSeconds = 5, TimeoutSeconds = 3, FailureThreshold = 30, SuccessThreshold = 1 },
+            // Readiness: out of rotation after 3 x 10 s of "cannot serve now".
             ProbeKind.Readiness => new V1Probe { PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3, SuccessThreshold = 1 },
-            _ => new V1Probe { PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3, SuccessThreshold = 1 },
+            // Liveness: restarted only after 6 x 15 s stuck; a slow moment must cost rotation, never a restart.
+            _ => new V1Probe { PeriodSeconds = 15, TimeoutSeconds = 5, FailureThreshold = 6, SuccessThreshold = 1 },
         };
         var port = workload.PrimaryPort.Name;
         if (workload.ServesHttpHealth)
@@ -246,10 +248,15 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
 
         if (workload.Kind == WorkloadKind.Collector)
         {
-            return probe with { HttpGet = new V1HTTPGetAction { Path = "/", Port = "health", Scheme = "HTTP" } };
+            // The health_check extension reports whether the pipelines run; the OTLP port answering means the process lives.
+            return kind == ProbeKind.Liveness
+                ? probe with { TcpSocket = new V1TCPSocketAction { Port = port } }
+                : probe with { HttpGet = new V1HTTPGetAction { Path = "/", Port = "health", Scheme = "HTTP" } };
         }
 
-        return workload.Settings.ProbeCommand is { } command
+        // A database answers its own readiness command (pg_isready, PING) only when it can serve; while it is busy or
+        // loading its data it may not, but its port still accepts connections, which is all liveness asks.
+        return kind != ProbeKind.Liveness && workload.Settings.ReadinessCommand is { } command
             ? probe with { Exec = new V1ExecAction { Command = command.ToList() } }
             : probe with { TcpSocket = new V1TCPSocketAction { Port = port } };
     }
