@@ -281,7 +281,7 @@ public static partial class DeploymentModelBuilder
             Args = ["--config=/etc/otelcol/config.yaml"],
             Config = new SortedDictionary<string, string>(StringComparer.Ordinal),
             SecretEnv = new SortedDictionary<string, SecretKey>(StringComparer.Ordinal),
-            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["config.yaml"] = CollectorConfiguration.Render(telemetry) },
+            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["config.yaml"] = CollectorConfiguration.Render(telemetry, profile.Application, debug: false) },
             ConfigFilesMountPath = "/etc/otelcol",
             PersistentVolumes = [],
             Dependencies = [],

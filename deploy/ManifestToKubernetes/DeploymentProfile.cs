@@ -64,10 +64,27 @@ public sealed record TelemetryProfile
 {
     public required string CollectorImage { get; init; }
     public required ServiceProfile Collector { get; init; }
-    /// <summary>Optional OTLP/gRPC backend (host:port) the collector forwards to; without it the collector only logs.</summary>
-    public string? ExportEndpoint { get; init; }
-    public string? ExportNamespace { get; init; }
-    public int? ExportPort { get; init; }
+    /// <summary>Where the collector sends each signal.</summary>
+    public required TelemetryBackends Backends { get; init; }
+}
+
+public sealed record TelemetryBackends
+{
+    /// <summary>An OTLP/gRPC trace store (Tempo's distributor, or Jaeger's collector).</summary>
+    public required TelemetryBackend Traces { get; init; }
+    /// <summary>Prometheus' remote-write URL (/api/v1/write; the receiver must be enabled).</summary>
+    public required TelemetryBackend Metrics { get; init; }
+    /// <summary>The logging pipeline's OTLP/HTTP input (Fluent Bit's opentelemetry input).</summary>
+    public required TelemetryBackend Logs { get; init; }
+}
+
+public sealed record TelemetryBackend
+{
+    /// <summary>URL of the backend; http:// means plain text inside the cluster.</summary>
+    public required string Endpoint { get; init; }
+    /// <summary>The backend's namespace and port: the collector's egress NetworkPolicy allows exactly these.</summary>
+    public required string Namespace { get; init; }
+    public required int Port { get; init; }
 }
 
 public sealed record CanaryProfile
@@ -147,6 +164,8 @@ public sealed record EnvironmentProfile
     public required ImageProfile Images { get; init; }
     /// <summary>The policy floor: every Deployment (or its autoscaler) runs at least this many replicas here.</summary>
     public required int MinimumReplicas { get; init; }
+    /// <summary>Adds the collector's debug exporter (every signal also logged by the collector): for dev only.</summary>
+    public bool CollectorDebug { get; init; }
     /// <summary>Per-service overrides of the base settings (replicas, resources, autoscaling, storage, ingress host).</summary>
     public IReadOnlyDictionary<string, ServiceProfile> Services { get; init; } = new Dictionary<string, ServiceProfile>();
 }

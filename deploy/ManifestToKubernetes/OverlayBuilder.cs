@@ -19,7 +19,24 @@ public sealed class OverlayBuilder(DeploymentModel model)
         foreach (var workload in model.Workloads)
         {
             var service = ProfileValidator.Merge(workload.Settings, settings.Services.GetValueOrDefault(workload.Name));
-            patches.Add(workload.IsStateful ? StatefulSetPatch(workload, service) : DeploymentPatch(workload, service));
+            string? checksum = null;
+            if (workload.Kind == WorkloadKind.Collector && settings.CollectorDebug)
+            {
+                // The environment's collector configuration replaces the base's, and its checksum rolls the pods.
+                var debugging = workload with
+                {
+                    ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        ["config.yaml"] = CollectorConfiguration.Render(Profile.Telemetry, Profile.Application, debug: true),
+                    },
+                };
+                var configMap = new WorkloadBuilder(Profile).ConfigMap(WorkloadBuilder.FilesConfigMapName(workload), workload, debugging.ConfigFiles);
+                configMap.Metadata.Labels = null;
+                patches.Add(configMap);
+                checksum = WorkloadBuilder.ConfigChecksum(debugging);
+            }
+
+            patches.Add(workload.IsStateful ? StatefulSetPatch(workload, service) : DeploymentPatch(workload, service, checksum));
             if (service.Autoscaling is { } autoscaling)
             {
                 patches.Add(new V2HorizontalPodAutoscaler
@@ -75,7 +92,7 @@ public sealed class OverlayBuilder(DeploymentModel model)
 
     private static string ImageName(string image) => image[..image.LastIndexOf(':')];
 
-    private static V1Deployment DeploymentPatch(Workload workload, ServiceProfile service) => new()
+    private static V1Deployment DeploymentPatch(Workload workload, ServiceProfile service, string? checksum) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -83,7 +100,13 @@ public sealed class OverlayBuilder(DeploymentModel model)
         Spec = new V1DeploymentSpec
         {
             Replicas = service.Autoscaling is null ? service.Replicas : null,
-            Template = ResourcesPatch(workload, service),
+            Template = ResourcesPatch(workload, service) with
+            {
+                Metadata = checksum is null ? null : new V1ObjectMeta
+                {
+                    Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checksum/config"] = checksum },
+                },
+            },
         },
     };
 

@@ -112,6 +112,27 @@ public static partial class ProfileValidator
         }
 
         ValidateCanaries(profile, workloads);
+        foreach (var (signal, backend) in new[] { ("traces", profile.Telemetry.Backends.Traces), ("metrics", profile.Telemetry.Backends.Metrics), ("logs", profile.Telemetry.Backends.Logs) })
+        {
+            ValidateBackend(backend, $"Profile: telemetry.backends.{signal}");
+        }
+    }
+
+    /// <summary>The URL must name a Service of the namespace and the port the egress policy opens, or the policy would block it.</summary>
+    private static void ValidateBackend(TelemetryBackend backend, string path)
+    {
+        RequireName(backend.Namespace, path + ".namespace");
+        if (!Uri.TryCreate(backend.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new DeploymentInputException($"{path}.endpoint '{backend.Endpoint}' is not an http(s) URL.");
+        }
+
+        var labels = uri.Host.Split('.');
+        if (labels.Length < 2 || labels[1] != backend.Namespace || uri.Port != backend.Port)
+        {
+            throw new DeploymentInputException(
+                $"{path}: endpoint '{backend.Endpoint}' must be <service>.{backend.Namespace}[.svc...]:{backend.Port}; the collector may reach only that namespace and port.");
+        }
     }
 
     /// <summary>The environment's value where it sets one, the base value otherwise.</summary>

@@ -74,7 +74,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         AutomountServiceAccountToken = false,
     };
 
-    private V1ConfigMap ConfigMap(string name, Workload workload, IReadOnlyDictionary<string, string> data) => new()
+    public V1ConfigMap ConfigMap(string name, Workload workload, IReadOnlyDictionary<string, string> data) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
@@ -328,7 +328,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
 
     private static string VolumeName(Workload workload, int index) => workload.PersistentVolumes.Count == 1 ? "data" : $"data-{index}";
 
-    private static string ConfigChecksum(Workload workload)
+    public static string ConfigChecksum(Workload workload)
     {
         var text = new StringBuilder();
         foreach (var (key, value) in workload.Config.Concat(workload.ConfigFiles).OrderBy(e => e.Key, StringComparer.Ordinal))
