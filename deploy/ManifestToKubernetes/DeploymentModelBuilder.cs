@@ -34,6 +34,15 @@ public static partial class DeploymentModelBuilder
         }
 
         workloads = ApplyCanaries(workloads, profile);
+        workloads = workloads.Select(w => w.Settings.PostgresTuning is null ? w : w with
+        {
+            Args = [.. w.Args ?? [], .. PostgresConfigFile.Args],
+            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [PostgresConfigFile.FileName] = PostgresConfigFile.Render(w, workloads, x => x.Settings),
+            },
+            ConfigFilesMountPath = PostgresConfigFile.MountPath,
+        }).ToList();
         workloads.Add(Collector(profile));
         workloads.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new DeploymentModel(

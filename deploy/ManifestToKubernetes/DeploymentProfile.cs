@@ -128,8 +128,18 @@ public sealed record ServiceProfile
     /// Liveness is always a patient TCP check of the port: a busy database leaves rotation, it is not restarted.
     /// </summary>
     public IReadOnlyList<string>? ReadinessCommand { get; init; }
+    /// <summary>Marks a PostgreSQL container: its postgresql.conf is computed from its limits and its clients' pools.</summary>
+    public PostgresTuningProfile? PostgresTuning { get; init; }
     /// <summary>Paths the process writes to besides /tmp (each gets an emptyDir; the root filesystem is read-only).</summary>
     public IReadOnlyList<string>? WritablePaths { get; init; }
+}
+
+public sealed record PostgresTuningProfile
+{
+    /// <summary>The most connections one replica of a client pools (services/PostgresDatabase: 40).</summary>
+    public required int ClientPoolSize { get; init; }
+    /// <summary>Connections kept free for migrations, operators and monitoring.</summary>
+    public required int ReservedConnections { get; init; }
 }
 
 public sealed record ResourcesProfile
@@ -154,8 +164,20 @@ public sealed record AutoscalingProfile
 
 public sealed record StorageProfile
 {
-    public required string StorageClass { get; init; }
     public required string Size { get; init; }
+}
+
+/// <summary>The StorageClass an environment's claims use (SSD-backed; expandable; bound where the pod runs).</summary>
+public sealed record StorageClassProfile
+{
+    public required string Name { get; init; }
+    /// <summary>The CSI driver, e.g. ebs.csi.aws.com.</summary>
+    public required string Provisioner { get; init; }
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>Delete or Retain (prod: a deleted claim must not delete the database's disk).</summary>
+    public required string ReclaimPolicy { get; init; }
+    /// <summary>Only options the provisioner passes to mount (block-volume CSI drivers do; noatime).</summary>
+    public IReadOnlyList<string> MountOptions { get; init; } = [];
 }
 
 public sealed record EnvironmentProfile
@@ -164,6 +186,7 @@ public sealed record EnvironmentProfile
     public required ImageProfile Images { get; init; }
     /// <summary>The policy floor: every Deployment (or its autoscaler) runs at least this many replicas here.</summary>
     public required int MinimumReplicas { get; init; }
+    public required StorageClassProfile StorageClass { get; init; }
     /// <summary>Adds the collector's debug exporter (every signal also logged by the collector): for dev only.</summary>
     public bool CollectorDebug { get; init; }
     /// <summary>Per-service overrides of the base settings (replicas, resources, autoscaling, storage, ingress host).</summary>

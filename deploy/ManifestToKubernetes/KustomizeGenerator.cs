@@ -41,6 +41,7 @@ public static class KustomizeGenerator
             var (kustomization, ns, patches) = overlays.Build(environment);
             files.Add($"overlays/{environment}/kustomization.yaml", YamlDocuments.Serialize(kustomization));
             files.Add($"overlays/{environment}/namespace.yaml", YamlDocuments.Serialize(ns));
+            files.Add($"overlays/{environment}/storageclass.yaml", YamlDocuments.Serialize(OverlayBuilder.StorageClass(profile.Application, profile.Environments[environment].StorageClass)));
             foreach (var patch in patches)
             {
                 files.Add($"overlays/{environment}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));

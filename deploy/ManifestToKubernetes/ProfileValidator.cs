@@ -71,13 +71,20 @@ public static partial class ProfileValidator
             RequireName(environment, $"Profile: environments.{environment}");
             RequireName(settings.Namespace, $"Profile: environments.{environment}.namespace");
             RequireTag(settings.Images.Tag, $"Profile: environments.{environment}.images.tag");
+            RequireName(settings.StorageClass.Name, $"Profile: environments.{environment}.storageClass.name");
+            if (settings.StorageClass.ReclaimPolicy is not ("Delete" or "Retain")
+                || (settings.MinimumReplicas > 1 && settings.StorageClass.ReclaimPolicy != "Retain"))
+            {
+                throw new DeploymentInputException(
+                    $"Profile: environments.{environment}.storageClass.reclaimPolicy must be Delete or Retain, and Retain where minimumReplicas is above 1 (production).");
+            }
             foreach (var (name, overrides) in settings.Services)
             {
                 var path = $"Profile: environments.{environment}.services.{name}";
                 var baseline = name == DeploymentModelBuilder.CollectorName ? profile.Telemetry.Collector
                     : profile.Services.TryGetValue(name, out var found) ? found
                     : throw new DeploymentInputException($"{path} names no service of the profile.");
-                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.WritablePaths is not null)
+                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.PostgresTuning is not null || overrides.WritablePaths is not null)
                 {
                     throw new DeploymentInputException($"{path}: only replicas, resources, autoscaling, storage and ingressHost can differ per environment.");
                 }
@@ -200,7 +207,6 @@ public static partial class ProfileValidator
         if (service.Storage is { } storage)
         {
             RequireQuantity(storage.Size, $"{path}.storage.size");
-            RequireName(storage.StorageClass, $"{path}.storage.storageClass");
         }
 
         var external = resource switch
@@ -229,6 +235,11 @@ public static partial class ProfileValidator
         if (service.ReadinessCommand is not null && resource is not ContainerResource)
         {
             throw new DeploymentInputException($"{path}.readinessCommand is only for containers; projects are probed on /health and /alive.");
+        }
+
+        if (service.PostgresTuning is { } tuning && (!stateful || tuning.ClientPoolSize < 1 || tuning.ReservedConnections < 3))
+        {
+            throw new DeploymentInputException($"{path}.postgresTuning: only for a container with a volume, with clientPoolSize at least 1 and reservedConnections at least 3 (PostgreSQL's superuser reserve).");
         }
 
         if ((service.IngressHost is null) != (service.IngressPaths is null))

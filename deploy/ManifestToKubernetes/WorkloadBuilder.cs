@@ -50,14 +50,15 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         Limits = Quantities(resources.Limits),
     };
 
-    public static List<V1PersistentVolumeClaim> VolumeClaimTemplates(Workload workload, StorageProfile storage) =>
+    /// <summary>The claims; the base names no class (the cluster default), each overlay names its environment's StorageClass.</summary>
+    public static List<V1PersistentVolumeClaim> VolumeClaimTemplates(Workload workload, StorageProfile storage, string? storageClass) =>
         workload.PersistentVolumes.Select((_, i) => new V1PersistentVolumeClaim
         {
             Metadata = new V1ObjectMeta { Name = VolumeName(workload, i) },
             Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = ["ReadWriteOnce"],
-                StorageClassName = storage.StorageClass,
+                StorageClassName = storageClass,
                 Resources = new V1VolumeResourceRequirements
                 {
                     Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(storage.Size) },
@@ -118,7 +119,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
             // Data outlives the StatefulSet: deleting or scaling it never deletes a volume.
             PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = "Retain", WhenScaled = "Retain" },
             Template = PodTemplate(workload),
-            VolumeClaimTemplates = VolumeClaimTemplates(workload, workload.Settings.Storage!),
+            VolumeClaimTemplates = VolumeClaimTemplates(workload, workload.Settings.Storage!, storageClass: null),
         },
     };
 

@@ -23,6 +23,7 @@ public static class KubernetesDocuments
         ["autoscaling/v2/HorizontalPodAutoscaler"] = typeof(V2HorizontalPodAutoscaler),
         ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
         ["networking.k8s.io/v1/Ingress"] = typeof(V1Ingress),
+        ["storage.k8s.io/v1/StorageClass"] = typeof(V1StorageClass),
     };
 
     public static readonly IReadOnlySet<string> CustomKinds = new HashSet<string>(StringComparer.Ordinal)

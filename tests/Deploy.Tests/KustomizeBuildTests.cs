@@ -26,7 +26,7 @@ public class KustomizeBuildTests
         foreach (var value in objects)
         {
             var metadata = value is CustomResource c ? c.Metadata : ((k8s.IKubernetesObject<V1ObjectMeta>)value).Metadata;
-            if (value is not V1Namespace)
+            if (value is not (V1Namespace or V1StorageClass))
             {
                 Assert.Equal(expectedNamespace, metadata.NamespaceProperty);
             }
@@ -61,7 +61,7 @@ public class KustomizeBuildTests
         Assert.Equal(1, TestInputs.Find<V1Deployment>(dev, "gateway").Spec.Replicas);
         Assert.Equal(3, TestInputs.Find<V1Deployment>(prod, "gateway").Spec.Replicas);
         Assert.Equal("1", TestInputs.Find<V1Deployment>(prod, "gateway").Spec.Template.Spec.Containers[0].Resources.Limits["cpu"].ToString());
-        Assert.Equal("premium-rwo", TestInputs.Find<V1StatefulSet>(prod, "postgres").Spec.VolumeClaimTemplates[0].Spec.StorageClassName);
+        Assert.Equal("referenceapp-prod-ssd", TestInputs.Find<V1StatefulSet>(prod, "postgres").Spec.VolumeClaimTemplates[0].Spec.StorageClassName);
         Assert.Equal("50Gi", TestInputs.Find<V1StatefulSet>(prod, "postgres").Spec.VolumeClaimTemplates[0].Spec.Resources.Requests["storage"].ToString());
         Assert.Equal("shop.dev.example.com", TestInputs.Find<V1Ingress>(dev, "frontend").Spec.Rules.Single().Host);
         Assert.Equal(10, TestInputs.Find<V2HorizontalPodAutoscaler>(prod, "payments").Spec.MaxReplicas);
@@ -82,7 +82,7 @@ public class KustomizeBuildTests
         Assert.Contains(objects.OfType<V1Service>(), s => s.Metadata.Name == "orders");
     }
 
-    private static string Build(string overlay)
+    public static string Build(string overlay)
     {
         var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryFiles.KubernetesDirectory, "overlays", overlay)])
         {
