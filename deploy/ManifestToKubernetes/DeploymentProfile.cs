@@ -18,6 +18,8 @@ public sealed record DeploymentProfile
     public required MonitoringProfile Monitoring { get; init; }
     public required TelemetryProfile Telemetry { get; init; }
     public IReadOnlyList<CanaryProfile> Canaries { get; init; } = [];
+    /// <summary>The Chaos Mesh experiments of components/chaos; none without it.</summary>
+    public ChaosProfile? Chaos { get; init; }
     /// <summary>Values of non-secret manifest parameters. Secret parameters may not appear here.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     public required IReadOnlyDictionary<string, ServiceProfile> Services { get; init; }
@@ -109,6 +111,40 @@ public sealed record CanaryProfile
     public IReadOnlyList<KeyValuePair<string, int>> Weights() =>
         new[] { KeyValuePair.Create(Stable, 100 - CanaryWeight), KeyValuePair.Create(Canary, CanaryWeight) }
             .OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
+}
+
+public sealed record ChaosProfile
+{
+    public required PodKillProfile PodKill { get; init; }
+    public required NetworkChaosProfile Network { get; init; }
+    public required StressChaosProfile Stress { get; init; }
+}
+
+public sealed record PodKillProfile
+{
+    public required IReadOnlyList<string> Targets { get; init; }
+    /// <summary>Cron or @every, as Chaos Mesh's Schedule takes it.</summary>
+    public required string Schedule { get; init; }
+}
+
+public sealed record NetworkChaosProfile
+{
+    /// <summary>A workload, or a canary group (both tracks).</summary>
+    public required string Source { get; init; }
+    public required string Target { get; init; }
+    public required string Latency { get; init; }
+    public required string Jitter { get; init; }
+    public required string LossPercent { get; init; }
+    public required string Duration { get; init; }
+}
+
+public sealed record StressChaosProfile
+{
+    public required string Target { get; init; }
+    public required int Workers { get; init; }
+    /// <summary>Percent of one CPU each worker keeps busy.</summary>
+    public required int Load { get; init; }
+    public required string Duration { get; init; }
 }
 
 public sealed record ServiceProfile

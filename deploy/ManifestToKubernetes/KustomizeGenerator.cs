@@ -10,6 +10,7 @@ namespace ReferenceApp.Deploy;
 public static class KustomizeGenerator
 {
     public const string CanaryComponent = "components/istio-canary";
+    public const string ChaosComponent = "components/chaos";
     /// <summary>The base folder of the objects that belong to the namespace rather than one workload.</summary>
     public const string SharedGroup = "namespace";
 
@@ -71,6 +72,31 @@ public static class KustomizeGenerator
                     Namespace = profile.Environments[environment].Namespace,
                     Resources = [$"../{environment}"],
                     Components = [$"../../{CanaryComponent}"],
+                }));
+            }
+        }
+
+        if (profile.Chaos is { } chaos)
+        {
+            var chaosFiles = new ChaosComponentBuilder(model, chaos).Build()
+                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            foreach (var (name, content) in chaosFiles)
+            {
+                files.Add($"{ChaosComponent}/{name}", content);
+            }
+
+            files.Add($"{ChaosComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+            {
+                IsComponent = true,
+                Resources = chaosFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+            }));
+            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            {
+                files.Add($"overlays/{environment}-chaos/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+                {
+                    Namespace = profile.Environments[environment].Namespace,
+                    Resources = [$"../{environment}"],
+                    Components = [$"../../{ChaosComponent}"],
                 }));
             }
         }

@@ -119,6 +119,15 @@ public static partial class ProfileValidator
         }
 
         ValidateCanaries(profile, workloads);
+        if (profile.Chaos is { } chaos)
+        {
+            var known = workloads.Keys.Concat(profile.Canaries.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in chaos.PodKill.Targets.Append(chaos.Network.Target).Append(chaos.Stress.Target).Where(n => !workloads.ContainsKey(n))
+                .Concat(new[] { chaos.Network.Source }.Where(n => !known.Contains(n))))
+            {
+                throw new DeploymentInputException($"Profile: chaos names '{name}', which is no workload (or canary group) of the manifest.");
+            }
+        }
         foreach (var (signal, backend) in new[] { ("traces", profile.Telemetry.Backends.Traces), ("metrics", profile.Telemetry.Backends.Metrics), ("logs", profile.Telemetry.Backends.Logs) })
         {
             ValidateBackend(backend, $"Profile: telemetry.backends.{signal}");
