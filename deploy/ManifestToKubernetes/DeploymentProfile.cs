@@ -18,6 +18,8 @@ public sealed record DeploymentProfile
     public required MonitoringProfile Monitoring { get; init; }
     public required TelemetryProfile Telemetry { get; init; }
     public IReadOnlyList<CanaryProfile> Canaries { get; init; } = [];
+    /// <summary>The logging component (components/logging); none without it.</summary>
+    public LoggingProfile? Logging { get; init; }
     /// <summary>The Chaos Mesh experiments of components/chaos; none without it.</summary>
     public ChaosProfile? Chaos { get; init; }
     /// <summary>Values of non-secret manifest parameters. Secret parameters may not appear here.</summary>
@@ -111,6 +113,29 @@ public sealed record CanaryProfile
     public IReadOnlyList<KeyValuePair<string, int>> Weights() =>
         new[] { KeyValuePair.Create(Stable, 100 - CanaryWeight), KeyValuePair.Create(Canary, CanaryWeight) }
             .OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
+}
+
+public sealed record LoggingProfile
+{
+    /// <summary>The collector's own namespace (Pod Security "privileged": it reads the nodes' log files).</summary>
+    public required string Namespace { get; init; }
+    public required string FluentBitImage { get; init; }
+    /// <summary>The image of the Job that installs the ILM policy, index template and Kibana objects (curl and sh).</summary>
+    public required string SetupImage { get; init; }
+    /// <summary>The Elasticsearch data stream (and ILM policy and template name).</summary>
+    public required string DataStream { get; init; }
+    public required RolloverProfile Rollover { get; init; }
+    /// <summary>Age (after rollover) at which an index moves to warm, and at which it is deleted, e.g. 7d and 30d.</summary>
+    public required string WarmAfter { get; init; }
+    public required string DeleteAfter { get; init; }
+    /// <summary>The trace view, with {{value}} for the trace id (Grafana's Tempo explore, or Jaeger's /trace/{{value}}).</summary>
+    public required string TraceUrlTemplate { get; init; }
+}
+
+public sealed record RolloverProfile
+{
+    public required string MaxPrimaryShardSize { get; init; }
+    public required string MaxAge { get; init; }
 }
 
 public sealed record ChaosProfile

@@ -11,6 +11,7 @@ public static class KustomizeGenerator
 {
     public const string CanaryComponent = "components/istio-canary";
     public const string ChaosComponent = "components/chaos";
+    public const string LoggingComponent = "components/logging";
     /// <summary>The base folder of the objects that belong to the namespace rather than one workload.</summary>
     public const string SharedGroup = "namespace";
 
@@ -72,6 +73,31 @@ public static class KustomizeGenerator
                     Namespace = profile.Environments[environment].Namespace,
                     Resources = [$"../{environment}"],
                     Components = [$"../../{CanaryComponent}"],
+                }));
+            }
+        }
+
+        if (profile.Logging is { } logging)
+        {
+            var loggingFiles = new LoggingComponentBuilder(profile, logging).Build()
+                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            foreach (var (name, content) in loggingFiles)
+            {
+                files.Add($"{LoggingComponent}/{name}", content);
+            }
+
+            files.Add($"{LoggingComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+            {
+                IsComponent = true,
+                Resources = loggingFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+            }));
+            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            {
+                // No namespace here: the component's objects keep their own (logging), the environment's keep theirs.
+                files.Add($"overlays/{environment}-logging/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+                {
+                    Resources = [$"../{environment}"],
+                    Components = [$"../../{LoggingComponent}"],
                 }));
             }
         }

@@ -24,6 +24,10 @@ public static class KubernetesDocuments
         ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
         ["networking.k8s.io/v1/Ingress"] = typeof(V1Ingress),
         ["storage.k8s.io/v1/StorageClass"] = typeof(V1StorageClass),
+        ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
+        ["batch/v1/Job"] = typeof(V1Job),
+        ["rbac.authorization.k8s.io/v1/ClusterRole"] = typeof(V1ClusterRole),
+        ["rbac.authorization.k8s.io/v1/ClusterRoleBinding"] = typeof(V1ClusterRoleBinding),
     };
 
     public static readonly IReadOnlySet<string> CustomKinds = new HashSet<string>(StringComparer.Ordinal)
