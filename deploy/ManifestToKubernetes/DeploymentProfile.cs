@@ -108,6 +108,11 @@ public sealed record CanaryProfile
     /// a parameter, that parameter takes this weight; otherwise the generator adds the setting to the router's ConfigMap.
     /// </summary>
     public required string RouterSetting { get; init; }
+    /// <summary>
+    /// The router's further settings when the mesh splits (components/istio-canary): its own analysis and automatic
+    /// promotion off, its state under a key of its own. Its track addresses become the canary Service's and its weight 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MeshRouterSettings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Track to percent, sorted by track.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> Weights() =>

@@ -59,10 +59,17 @@ public static class KustomizeGenerator
                 files.Add($"{CanaryComponent}/{name}", content);
             }
 
+            var routerPatches = new CanaryComponentBuilder(model).RouterPatches().ToList();
+            foreach (var patch in routerPatches)
+            {
+                files.Add($"{CanaryComponent}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));
+            }
+
             files.Add($"{CanaryComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
             {
                 IsComponent = true,
                 Resources = componentFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+                Patches = routerPatches.Select(OverlayBuilder.PatchPath).Order(StringComparer.Ordinal).ToList(),
             }));
             // A buildable example of the component in use: prod routed by the mesh.
             foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))

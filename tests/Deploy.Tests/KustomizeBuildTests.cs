@@ -90,6 +90,25 @@ public class KustomizeBuildTests
         Assert.Contains(objects.OfType<V1Service>(), s => s.Metadata.Name == "orders");
     }
 
+    [Fact]
+    public void In_mesh_mode_the_gateway_sends_orders_traffic_to_the_orders_Service_and_neither_splits_nor_analyses()
+    {
+        var mesh = KubernetesDocuments.ParseAll(Build("prod-mesh"));
+        var plain = KubernetesDocuments.ParseAll(Build("prod"));
+        var config = TestInputs.Find<V1ConfigMap>(mesh, "gateway-config").Data;
+
+        Assert.Equal("http://orders:8080", config["services__orders-v1__http__0"]);
+        Assert.Equal("http://orders:8080", config["services__orders-v2__http__0"]);
+        Assert.Equal("0", config["Canary__Weight"]);
+        Assert.Equal("false", config["Canary__Analysis__Enabled"]);
+        Assert.Equal("false", config["Canary__Promotion__Enabled"]);
+        Assert.Equal("http://payments:8080", config["services__payments__http__0"]);
+        Assert.NotEqual(
+            TestInputs.Find<V1Deployment>(plain, "gateway").Spec.Template.Metadata.Annotations["checksum/config"],
+            TestInputs.Find<V1Deployment>(mesh, "gateway").Spec.Template.Metadata.Annotations["checksum/config"]);
+        Assert.Equal("10", TestInputs.Find<V1ConfigMap>(plain, "gateway-config").Data["Canary__Weight"]);
+    }
+
     public static string Build(string overlay)
     {
         var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryFiles.KubernetesDirectory, "overlays", overlay)])
