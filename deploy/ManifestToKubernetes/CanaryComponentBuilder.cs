@@ -11,6 +11,61 @@ public sealed class CanaryComponentBuilder(DeploymentModel model)
 {
     private string Application => model.Profile.Application;
 
+    /// <summary>
+    /// Patches of each router for mesh mode: every setting that addresses a track (http://orders-v1:8080) addresses the
+    /// canary Service instead (http://orders:8080), so the VirtualService, not the router, splits; the router's weight
+    /// is 0 and its profile mesh settings apply (analysis off). The checksum rolls the router's pods.
+    /// </summary>
+    public IEnumerable<k8s.IKubernetesObject<V1ObjectMeta>> RouterPatches()
+    {
+        foreach (var canary in model.Canaries)
+        {
+            var router = model.Get(canary.Router);
+            var changed = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var track in new[] { canary.Stable, canary.Canary }.Select(model.Get))
+            {
+                foreach (var port in track.Ports)
+                {
+                    var from = $"http://{track.Name}:{port.Port}";
+                    foreach (var (key, value) in router.Config.Where(c => c.Value == from))
+                    {
+                        changed[key] = $"http://{canary.Name}:{port.Port}";
+                    }
+                }
+            }
+
+            changed[canary.RouterSetting] = "0";
+            foreach (var (key, value) in canary.MeshRouterSettings)
+            {
+                changed[key] = value;
+            }
+
+            var config = new SortedDictionary<string, string>((IDictionary<string, string>)router.Config, StringComparer.Ordinal);
+            foreach (var (key, value) in changed)
+            {
+                config[key] = value;
+            }
+
+            yield return new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = router.ConfigMapName }, Data = changed };
+            yield return new V1Deployment
+            {
+                ApiVersion = "apps/v1",
+                Kind = "Deployment",
+                Metadata = new V1ObjectMeta { Name = router.Name },
+                Spec = new V1DeploymentSpec
+                {
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta
+                        {
+                            Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checksum/config"] = WorkloadBuilder.ConfigChecksum(router with { Config = config }) },
+                        },
+                    },
+                },
+            };
+        }
+    }
+
     public IEnumerable<object> Build()
     {
         foreach (var canary in model.Canaries)

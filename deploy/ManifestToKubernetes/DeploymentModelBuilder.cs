@@ -34,6 +34,15 @@ public static partial class DeploymentModelBuilder
         }
 
         workloads = ApplyCanaries(workloads, profile);
+        workloads = workloads.Select(w => w.Settings.PostgresTuning is null ? w : w with
+        {
+            Args = [.. w.Args ?? [], .. PostgresConfigFile.Args],
+            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [PostgresConfigFile.FileName] = PostgresConfigFile.Render(w, workloads, x => x.Settings),
+            },
+            ConfigFilesMountPath = PostgresConfigFile.MountPath,
+        }).ToList();
         workloads.Add(Collector(profile));
         workloads.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new DeploymentModel(
@@ -281,7 +290,7 @@ public static partial class DeploymentModelBuilder
             Args = ["--config=/etc/otelcol/config.yaml"],
             Config = new SortedDictionary<string, string>(StringComparer.Ordinal),
             SecretEnv = new SortedDictionary<string, SecretKey>(StringComparer.Ordinal),
-            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["config.yaml"] = CollectorConfiguration.Render(telemetry) },
+            ConfigFiles = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["config.yaml"] = CollectorConfiguration.Render(telemetry, profile.Application, debug: false) },
             ConfigFilesMountPath = "/etc/otelcol",
             PersistentVolumes = [],
             Dependencies = [],

@@ -18,6 +18,10 @@ public sealed record DeploymentProfile
     public required MonitoringProfile Monitoring { get; init; }
     public required TelemetryProfile Telemetry { get; init; }
     public IReadOnlyList<CanaryProfile> Canaries { get; init; } = [];
+    /// <summary>The logging component (components/logging); none without it.</summary>
+    public LoggingProfile? Logging { get; init; }
+    /// <summary>The Chaos Mesh experiments of components/chaos; none without it.</summary>
+    public ChaosProfile? Chaos { get; init; }
     /// <summary>Values of non-secret manifest parameters. Secret parameters may not appear here.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
     public required IReadOnlyDictionary<string, ServiceProfile> Services { get; init; }
@@ -45,6 +49,11 @@ public sealed record IngressProfile
     public required string ControllerNamespace { get; init; }
     /// <summary>Optional cert-manager ClusterIssuer; without it the TLS Secrets must exist already.</summary>
     public string? ClusterIssuer { get; init; }
+    /// <summary>
+    /// Path prefixes never served publicly (health, metrics, admin): where a public service's routed prefix covers
+    /// one, its Ingress sends that prefix to the endpoint-less <c>not-public</c> Service instead.
+    /// </summary>
+    public IReadOnlyList<string> PrivatePaths { get; init; } = [];
 }
 
 public sealed record MonitoringProfile
@@ -59,10 +68,27 @@ public sealed record TelemetryProfile
 {
     public required string CollectorImage { get; init; }
     public required ServiceProfile Collector { get; init; }
-    /// <summary>Optional OTLP/gRPC backend (host:port) the collector forwards to; without it the collector only logs.</summary>
-    public string? ExportEndpoint { get; init; }
-    public string? ExportNamespace { get; init; }
-    public int? ExportPort { get; init; }
+    /// <summary>Where the collector sends each signal.</summary>
+    public required TelemetryBackends Backends { get; init; }
+}
+
+public sealed record TelemetryBackends
+{
+    /// <summary>An OTLP/gRPC trace store (Tempo's distributor, or Jaeger's collector).</summary>
+    public required TelemetryBackend Traces { get; init; }
+    /// <summary>Prometheus' remote-write URL (/api/v1/write; the receiver must be enabled).</summary>
+    public required TelemetryBackend Metrics { get; init; }
+    /// <summary>The logging pipeline's OTLP/HTTP input (Fluent Bit's opentelemetry input).</summary>
+    public required TelemetryBackend Logs { get; init; }
+}
+
+public sealed record TelemetryBackend
+{
+    /// <summary>URL of the backend; http:// means plain text inside the cluster.</summary>
+    public required string Endpoint { get; init; }
+    /// <summary>The backend's namespace and port: the collector's egress NetworkPolicy allows exactly these.</summary>
+    public required string Namespace { get; init; }
+    public required int Port { get; init; }
 }
 
 public sealed record CanaryProfile
@@ -82,11 +108,73 @@ public sealed record CanaryProfile
     /// a parameter, that parameter takes this weight; otherwise the generator adds the setting to the router's ConfigMap.
     /// </summary>
     public required string RouterSetting { get; init; }
+    /// <summary>
+    /// The router's further settings when the mesh splits (components/istio-canary): its own analysis and automatic
+    /// promotion off, its state under a key of its own. Its track addresses become the canary Service's and its weight 0.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> MeshRouterSettings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Track to percent, sorted by track.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> Weights() =>
         new[] { KeyValuePair.Create(Stable, 100 - CanaryWeight), KeyValuePair.Create(Canary, CanaryWeight) }
             .OrderBy(w => w.Key, StringComparer.Ordinal).ToList();
+}
+
+public sealed record LoggingProfile
+{
+    /// <summary>The collector's own namespace (Pod Security "privileged": it reads the nodes' log files).</summary>
+    public required string Namespace { get; init; }
+    public required string FluentBitImage { get; init; }
+    /// <summary>The image of the Job that installs the ILM policy, index template and Kibana objects (curl and sh).</summary>
+    public required string SetupImage { get; init; }
+    /// <summary>The Elasticsearch data stream (and ILM policy and template name).</summary>
+    public required string DataStream { get; init; }
+    public required RolloverProfile Rollover { get; init; }
+    /// <summary>Age (after rollover) at which an index moves to warm, and at which it is deleted, e.g. 7d and 30d.</summary>
+    public required string WarmAfter { get; init; }
+    public required string DeleteAfter { get; init; }
+    /// <summary>The trace view, with {{value}} for the trace id (Grafana's Tempo explore, or Jaeger's /trace/{{value}}).</summary>
+    public required string TraceUrlTemplate { get; init; }
+}
+
+public sealed record RolloverProfile
+{
+    public required string MaxPrimaryShardSize { get; init; }
+    public required string MaxAge { get; init; }
+}
+
+public sealed record ChaosProfile
+{
+    public required PodKillProfile PodKill { get; init; }
+    public required NetworkChaosProfile Network { get; init; }
+    public required StressChaosProfile Stress { get; init; }
+}
+
+public sealed record PodKillProfile
+{
+    public required IReadOnlyList<string> Targets { get; init; }
+    /// <summary>Cron or @every, as Chaos Mesh's Schedule takes it.</summary>
+    public required string Schedule { get; init; }
+}
+
+public sealed record NetworkChaosProfile
+{
+    /// <summary>A workload, or a canary group (both tracks).</summary>
+    public required string Source { get; init; }
+    public required string Target { get; init; }
+    public required string Latency { get; init; }
+    public required string Jitter { get; init; }
+    public required string LossPercent { get; init; }
+    public required string Duration { get; init; }
+}
+
+public sealed record StressChaosProfile
+{
+    public required string Target { get; init; }
+    public required int Workers { get; init; }
+    /// <summary>Percent of one CPU each worker keeps busy.</summary>
+    public required int Load { get; init; }
+    public required string Duration { get; init; }
 }
 
 public sealed record ServiceProfile
@@ -99,10 +187,25 @@ public sealed record ServiceProfile
     public StorageProfile? Storage { get; init; }
     /// <summary>Public host name, only for services with an external binding.</summary>
     public string? IngressHost { get; init; }
-    /// <summary>Readiness/liveness command for containers without an HTTP health endpoint; default: a TCP check.</summary>
-    public IReadOnlyList<string>? ProbeCommand { get; init; }
+    /// <summary>The path prefixes the public Ingress routes to the service (the gateway: /api); required with ingressHost.</summary>
+    public IReadOnlyList<string>? IngressPaths { get; init; }
+    /// <summary>
+    /// Readiness command for containers without an HTTP health endpoint ("can serve now"); default: a TCP check.
+    /// Liveness is always a patient TCP check of the port: a busy database leaves rotation, it is not restarted.
+    /// </summary>
+    public IReadOnlyList<string>? ReadinessCommand { get; init; }
+    /// <summary>Marks a PostgreSQL container: its postgresql.conf is computed from its limits and its clients' pools.</summary>
+    public PostgresTuningProfile? PostgresTuning { get; init; }
     /// <summary>Paths the process writes to besides /tmp (each gets an emptyDir; the root filesystem is read-only).</summary>
     public IReadOnlyList<string>? WritablePaths { get; init; }
+}
+
+public sealed record PostgresTuningProfile
+{
+    /// <summary>The most connections one replica of a client pools (services/PostgresDatabase: 40).</summary>
+    public required int ClientPoolSize { get; init; }
+    /// <summary>Connections kept free for migrations, operators and monitoring.</summary>
+    public required int ReservedConnections { get; init; }
 }
 
 public sealed record ResourcesProfile
@@ -127,8 +230,20 @@ public sealed record AutoscalingProfile
 
 public sealed record StorageProfile
 {
-    public required string StorageClass { get; init; }
     public required string Size { get; init; }
+}
+
+/// <summary>The StorageClass an environment's claims use (SSD-backed; expandable; bound where the pod runs).</summary>
+public sealed record StorageClassProfile
+{
+    public required string Name { get; init; }
+    /// <summary>The CSI driver, e.g. ebs.csi.aws.com.</summary>
+    public required string Provisioner { get; init; }
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>Delete or Retain (prod: a deleted claim must not delete the database's disk).</summary>
+    public required string ReclaimPolicy { get; init; }
+    /// <summary>Only options the provisioner passes to mount (block-volume CSI drivers do; noatime).</summary>
+    public IReadOnlyList<string> MountOptions { get; init; } = [];
 }
 
 public sealed record EnvironmentProfile
@@ -137,6 +252,9 @@ public sealed record EnvironmentProfile
     public required ImageProfile Images { get; init; }
     /// <summary>The policy floor: every Deployment (or its autoscaler) runs at least this many replicas here.</summary>
     public required int MinimumReplicas { get; init; }
+    public required StorageClassProfile StorageClass { get; init; }
+    /// <summary>Adds the collector's debug exporter (every signal also logged by the collector): for dev only.</summary>
+    public bool CollectorDebug { get; init; }
     /// <summary>Per-service overrides of the base settings (replicas, resources, autoscaling, storage, ingress host).</summary>
     public IReadOnlyDictionary<string, ServiceProfile> Services { get; init; } = new Dictionary<string, ServiceProfile>();
 }

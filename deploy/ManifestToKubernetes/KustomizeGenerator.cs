@@ -10,6 +10,8 @@ namespace ReferenceApp.Deploy;
 public static class KustomizeGenerator
 {
     public const string CanaryComponent = "components/istio-canary";
+    public const string ChaosComponent = "components/chaos";
+    public const string LoggingComponent = "components/logging";
     /// <summary>The base folder of the objects that belong to the namespace rather than one workload.</summary>
     public const string SharedGroup = "namespace";
 
@@ -41,6 +43,7 @@ public static class KustomizeGenerator
             var (kustomization, ns, patches) = overlays.Build(environment);
             files.Add($"overlays/{environment}/kustomization.yaml", YamlDocuments.Serialize(kustomization));
             files.Add($"overlays/{environment}/namespace.yaml", YamlDocuments.Serialize(ns));
+            files.Add($"overlays/{environment}/storageclass.yaml", YamlDocuments.Serialize(OverlayBuilder.StorageClass(profile.Application, profile.Environments[environment].StorageClass)));
             foreach (var patch in patches)
             {
                 files.Add($"overlays/{environment}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));
@@ -56,10 +59,17 @@ public static class KustomizeGenerator
                 files.Add($"{CanaryComponent}/{name}", content);
             }
 
+            var routerPatches = new CanaryComponentBuilder(model).RouterPatches().ToList();
+            foreach (var patch in routerPatches)
+            {
+                files.Add($"{CanaryComponent}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));
+            }
+
             files.Add($"{CanaryComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
             {
                 IsComponent = true,
                 Resources = componentFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+                Patches = routerPatches.Select(OverlayBuilder.PatchPath).Order(StringComparer.Ordinal).ToList(),
             }));
             // A buildable example of the component in use: prod routed by the mesh.
             foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
@@ -70,6 +80,56 @@ public static class KustomizeGenerator
                     Namespace = profile.Environments[environment].Namespace,
                     Resources = [$"../{environment}"],
                     Components = [$"../../{CanaryComponent}"],
+                }));
+            }
+        }
+
+        if (profile.Logging is { } logging)
+        {
+            var loggingFiles = new LoggingComponentBuilder(profile, logging).Build()
+                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            foreach (var (name, content) in loggingFiles)
+            {
+                files.Add($"{LoggingComponent}/{name}", content);
+            }
+
+            files.Add($"{LoggingComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+            {
+                IsComponent = true,
+                Resources = loggingFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+            }));
+            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            {
+                // No namespace here: the component's objects keep their own (logging), the environment's keep theirs.
+                files.Add($"overlays/{environment}-logging/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+                {
+                    Resources = [$"../{environment}"],
+                    Components = [$"../../{LoggingComponent}"],
+                }));
+            }
+        }
+
+        if (profile.Chaos is { } chaos)
+        {
+            var chaosFiles = new ChaosComponentBuilder(model, chaos).Build()
+                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            foreach (var (name, content) in chaosFiles)
+            {
+                files.Add($"{ChaosComponent}/{name}", content);
+            }
+
+            files.Add($"{ChaosComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+            {
+                IsComponent = true,
+                Resources = chaosFiles.Keys.Order(StringComparer.Ordinal).ToList(),
+            }));
+            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            {
+                files.Add($"overlays/{environment}-chaos/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
+                {
+                    Namespace = profile.Environments[environment].Namespace,
+                    Resources = [$"../{environment}"],
+                    Components = [$"../../{ChaosComponent}"],
                 }));
             }
         }
@@ -97,6 +157,11 @@ public static class KustomizeGenerator
         }
 
         result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (SharedGroup, (object)p)));
+        if (ingresses.NeedsNotPublicService(model.Workloads))
+        {
+            result.Add((SharedGroup, ingresses.NotPublic()));
+        }
+
         result.Add((SharedGroup, monitoring.Alerts()));
         result.Add((SharedGroup, monitoring.Dashboard()));
         return result;

@@ -97,9 +97,11 @@ public sealed class NetworkPolicyBuilder(DeploymentModel model)
         }
 
         var telemetry = model.Profile.Telemetry;
-        if (workload.Kind == WorkloadKind.Collector && telemetry.ExportNamespace is { } exportNamespace && telemetry.ExportPort is { } exportPort)
+        if (workload.Kind == WorkloadKind.Collector)
         {
-            egress.Add(new V1NetworkPolicyEgressRule { To = [NamespacePeer(exportNamespace)], Ports = [Port(exportPort)] });
+            var backends = new[] { telemetry.Backends.Traces, telemetry.Backends.Metrics, telemetry.Backends.Logs };
+            egress.AddRange(backends.Select(b => (b.Namespace, b.Port)).Distinct().Order()
+                .Select(b => new V1NetworkPolicyEgressRule { To = [NamespacePeer(b.Namespace)], Ports = [Port(b.Port)] }));
         }
 
         return Policy(workload.Name, Labels.Common(Application, workload), new V1NetworkPolicySpec

@@ -19,7 +19,18 @@ public sealed class OverlayBuilder(DeploymentModel model)
         foreach (var workload in model.Workloads)
         {
             var service = ProfileValidator.Merge(workload.Settings, settings.Services.GetValueOrDefault(workload.Name));
-            patches.Add(workload.IsStateful ? StatefulSetPatch(workload, service) : DeploymentPatch(workload, service));
+            string? checksum = null;
+            if (EnvironmentFiles(workload, settings) is { } files && !files.SequenceEqual(workload.ConfigFiles))
+            {
+                // The environment's config file replaces the base's, and its checksum rolls the pods.
+                var changed = workload with { ConfigFiles = files };
+                var configMap = new WorkloadBuilder(Profile).ConfigMap(WorkloadBuilder.FilesConfigMapName(workload), workload, files);
+                configMap.Metadata.Labels = null;
+                patches.Add(configMap);
+                checksum = WorkloadBuilder.ConfigChecksum(changed);
+            }
+
+            patches.Add(workload.IsStateful ? StatefulSetPatch(workload, service, settings, checksum) : DeploymentPatch(workload, service, checksum));
             if (service.Autoscaling is { } autoscaling)
             {
                 patches.Add(new V2HorizontalPodAutoscaler
@@ -58,7 +69,7 @@ public sealed class OverlayBuilder(DeploymentModel model)
         var kustomization = new Kustomization
         {
             Namespace = settings.Namespace,
-            Resources = ["../../base", "namespace.yaml"],
+            Resources = ["../../base", "namespace.yaml", "storageclass.yaml"],
             Images = images,
             Patches = patches.Select(PatchPath).Order(StringComparer.Ordinal).ToList(),
         };
@@ -71,11 +82,48 @@ public sealed class OverlayBuilder(DeploymentModel model)
         return (kustomization, ns, patches);
     }
 
+    /// <summary>Config files that depend on the environment: the collector's (debug exporter) and PostgreSQL's (its sizes).</summary>
+    private IReadOnlyDictionary<string, string>? EnvironmentFiles(Workload workload, EnvironmentProfile settings)
+    {
+        if (workload.Kind == WorkloadKind.Collector && settings.CollectorDebug)
+        {
+            return new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["config.yaml"] = CollectorConfiguration.Render(Profile.Telemetry, Profile.Application, debug: true),
+            };
+        }
+
+        if (workload.Settings.PostgresTuning is not null)
+        {
+            return new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [PostgresConfigFile.FileName] = PostgresConfigFile.Render(workload, model.Workloads,
+                    w => ProfileValidator.Merge(w.Settings, settings.Services.GetValueOrDefault(w.Name))),
+            };
+        }
+
+        return null;
+    }
+
+    public static V1StorageClass StorageClass(string application, StorageClassProfile storageClass) => new()
+    {
+        ApiVersion = "storage.k8s.io/v1",
+        Kind = "StorageClass",
+        Metadata = new V1ObjectMeta { Name = storageClass.Name, Labels = Labels.Shared(application) },
+        Provisioner = storageClass.Provisioner,
+        Parameters = storageClass.Parameters.Count == 0 ? null : new SortedDictionary<string, string>((IDictionary<string, string>)storageClass.Parameters, StringComparer.Ordinal),
+        ReclaimPolicy = storageClass.ReclaimPolicy,
+        // Claims bind where the pod is scheduled, so a zonal disk is made in the pod's zone.
+        VolumeBindingMode = "WaitForFirstConsumer",
+        AllowVolumeExpansion = true,
+        MountOptions = storageClass.MountOptions.Count == 0 ? null : storageClass.MountOptions.ToList(),
+    };
+
     public static string PatchPath(IKubernetesObject<V1ObjectMeta> patch) => $"patches/{patch.Kind.ToLowerInvariant()}-{patch.Metadata.Name}.yaml";
 
     private static string ImageName(string image) => image[..image.LastIndexOf(':')];
 
-    private static V1Deployment DeploymentPatch(Workload workload, ServiceProfile service) => new()
+    private static V1Deployment DeploymentPatch(Workload workload, ServiceProfile service, string? checksum) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -83,11 +131,11 @@ public sealed class OverlayBuilder(DeploymentModel model)
         Spec = new V1DeploymentSpec
         {
             Replicas = service.Autoscaling is null ? service.Replicas : null,
-            Template = ResourcesPatch(workload, service),
+            Template = ResourcesPatch(workload, service) with { Metadata = ChecksumMetadata(checksum) },
         },
     };
 
-    private static V1StatefulSet StatefulSetPatch(Workload workload, ServiceProfile service) => new()
+    private static V1StatefulSet StatefulSetPatch(Workload workload, ServiceProfile service, EnvironmentProfile settings, string? checksum) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "StatefulSet",
@@ -95,11 +143,16 @@ public sealed class OverlayBuilder(DeploymentModel model)
         Spec = new V1StatefulSetSpec
         {
             Replicas = service.Replicas,
-            Template = ResourcesPatch(workload, service),
+            Template = ResourcesPatch(workload, service) with { Metadata = ChecksumMetadata(checksum) },
             // volumeClaimTemplates has no merge key: the patch carries the whole list. Kubernetes does not change the
             // claims of an existing StatefulSet; resizing one is a manual step (see deploy/README.md).
-            VolumeClaimTemplates = WorkloadBuilder.VolumeClaimTemplates(workload, service.Storage!),
+            VolumeClaimTemplates = WorkloadBuilder.VolumeClaimTemplates(workload, service.Storage!, settings.StorageClass.Name),
         },
+    };
+
+    private static V1ObjectMeta? ChecksumMetadata(string? checksum) => checksum is null ? null : new V1ObjectMeta
+    {
+        Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["checksum/config"] = checksum },
     };
 
     private static V1PodTemplateSpec ResourcesPatch(Workload workload, ServiceProfile service) => new()

@@ -80,7 +80,8 @@ public static partial class PolicyChecks
 
     private static IEnumerable<string> CheckServices(ObjectSet set)
     {
-        foreach (var service in set.Of<V1Service>())
+        // The not-public Service has no selector on purpose: Ingress paths routed to it reach no pod.
+        foreach (var service in set.Of<V1Service>().Where(s => s.Metadata.Name != IngressBuilder.NotPublicService || s.Spec?.Selector is not null))
         {
             var pods = set.Workloads.Where(w => service.Spec?.Selector is { Count: > 0 } s && Subset(s, w.PodLabels)).ToList();
             if (pods.Count == 0)

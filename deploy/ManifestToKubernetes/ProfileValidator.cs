@@ -71,13 +71,20 @@ public static partial class ProfileValidator
             RequireName(environment, $"Profile: environments.{environment}");
             RequireName(settings.Namespace, $"Profile: environments.{environment}.namespace");
             RequireTag(settings.Images.Tag, $"Profile: environments.{environment}.images.tag");
+            RequireName(settings.StorageClass.Name, $"Profile: environments.{environment}.storageClass.name");
+            if (settings.StorageClass.ReclaimPolicy is not ("Delete" or "Retain")
+                || (settings.MinimumReplicas > 1 && settings.StorageClass.ReclaimPolicy != "Retain"))
+            {
+                throw new DeploymentInputException(
+                    $"Profile: environments.{environment}.storageClass.reclaimPolicy must be Delete or Retain, and Retain where minimumReplicas is above 1 (production).");
+            }
             foreach (var (name, overrides) in settings.Services)
             {
                 var path = $"Profile: environments.{environment}.services.{name}";
                 var baseline = name == DeploymentModelBuilder.CollectorName ? profile.Telemetry.Collector
                     : profile.Services.TryGetValue(name, out var found) ? found
                     : throw new DeploymentInputException($"{path} names no service of the profile.");
-                if (overrides.Image is not null || overrides.ProbeCommand is not null || overrides.WritablePaths is not null)
+                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.PostgresTuning is not null || overrides.WritablePaths is not null)
                 {
                     throw new DeploymentInputException($"{path}: only replicas, resources, autoscaling, storage and ingressHost can differ per environment.");
                 }
@@ -112,6 +119,36 @@ public static partial class ProfileValidator
         }
 
         ValidateCanaries(profile, workloads);
+        if (profile.Chaos is { } chaos)
+        {
+            var known = workloads.Keys.Concat(profile.Canaries.Select(c => c.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in chaos.PodKill.Targets.Append(chaos.Network.Target).Append(chaos.Stress.Target).Where(n => !workloads.ContainsKey(n))
+                .Concat(new[] { chaos.Network.Source }.Where(n => !known.Contains(n))))
+            {
+                throw new DeploymentInputException($"Profile: chaos names '{name}', which is no workload (or canary group) of the manifest.");
+            }
+        }
+        foreach (var (signal, backend) in new[] { ("traces", profile.Telemetry.Backends.Traces), ("metrics", profile.Telemetry.Backends.Metrics), ("logs", profile.Telemetry.Backends.Logs) })
+        {
+            ValidateBackend(backend, $"Profile: telemetry.backends.{signal}");
+        }
+    }
+
+    /// <summary>The URL must name a Service of the namespace and the port the egress policy opens, or the policy would block it.</summary>
+    private static void ValidateBackend(TelemetryBackend backend, string path)
+    {
+        RequireName(backend.Namespace, path + ".namespace");
+        if (!Uri.TryCreate(backend.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new DeploymentInputException($"{path}.endpoint '{backend.Endpoint}' is not an http(s) URL.");
+        }
+
+        var labels = uri.Host.Split('.');
+        if (labels.Length < 2 || labels[1] != backend.Namespace || uri.Port != backend.Port)
+        {
+            throw new DeploymentInputException(
+                $"{path}: endpoint '{backend.Endpoint}' must be <service>.{backend.Namespace}[.svc...]:{backend.Port}; the collector may reach only that namespace and port.");
+        }
     }
 
     /// <summary>The environment's value where it sets one, the base value otherwise.</summary>
@@ -179,7 +216,6 @@ public static partial class ProfileValidator
         if (service.Storage is { } storage)
         {
             RequireQuantity(storage.Size, $"{path}.storage.size");
-            RequireName(storage.StorageClass, $"{path}.storage.storageClass");
         }
 
         var external = resource switch
@@ -205,9 +241,27 @@ public static partial class ProfileValidator
             throw new DeploymentInputException($"{path}.image is only for projects; a container's image comes from the manifest.");
         }
 
-        if (service.ProbeCommand is not null && resource is not ContainerResource)
+        if (service.ReadinessCommand is not null && resource is not ContainerResource)
         {
-            throw new DeploymentInputException($"{path}.probeCommand is only for containers; projects are probed on /health and /alive.");
+            throw new DeploymentInputException($"{path}.readinessCommand is only for containers; projects are probed on /health and /alive.");
+        }
+
+        if (service.PostgresTuning is { } tuning && (!stateful || tuning.ClientPoolSize < 1 || tuning.ReservedConnections < 3))
+        {
+            throw new DeploymentInputException($"{path}.postgresTuning: only for a container with a volume, with clientPoolSize at least 1 and reservedConnections at least 3 (PostgreSQL's superuser reserve).");
+        }
+
+        if ((service.IngressHost is null) != (service.IngressPaths is null))
+        {
+            throw new DeploymentInputException($"{path}.ingressPaths must be set exactly when ingressHost is: the public Ingress routes only the prefixes listed.");
+        }
+
+        foreach (var prefix in service.IngressPaths ?? [])
+        {
+            if (!prefix.StartsWith('/'))
+            {
+                throw new DeploymentInputException($"{path}.ingressPaths: '{prefix}' must start with '/'.");
+            }
         }
 
         foreach (var writable in service.WritablePaths ?? [])

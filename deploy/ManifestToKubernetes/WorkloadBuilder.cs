@@ -50,14 +50,15 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         Limits = Quantities(resources.Limits),
     };
 
-    public static List<V1PersistentVolumeClaim> VolumeClaimTemplates(Workload workload, StorageProfile storage) =>
+    /// <summary>The claims; the base names no class (the cluster default), each overlay names its environment's StorageClass.</summary>
+    public static List<V1PersistentVolumeClaim> VolumeClaimTemplates(Workload workload, StorageProfile storage, string? storageClass) =>
         workload.PersistentVolumes.Select((_, i) => new V1PersistentVolumeClaim
         {
             Metadata = new V1ObjectMeta { Name = VolumeName(workload, i) },
             Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = ["ReadWriteOnce"],
-                StorageClassName = storage.StorageClass,
+                StorageClassName = storageClass,
                 Resources = new V1VolumeResourceRequirements
                 {
                     Requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { ["storage"] = new(storage.Size) },
@@ -74,7 +75,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         AutomountServiceAccountToken = false,
     };
 
-    private V1ConfigMap ConfigMap(string name, Workload workload, IReadOnlyDictionary<string, string> data) => new()
+    public V1ConfigMap ConfigMap(string name, Workload workload, IReadOnlyDictionary<string, string> data) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
@@ -118,7 +119,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
             // Data outlives the StatefulSet: deleting or scaling it never deletes a volume.
             PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = "Retain", WhenScaled = "Retain" },
             Template = PodTemplate(workload),
-            VolumeClaimTemplates = VolumeClaimTemplates(workload, workload.Settings.Storage!),
+            VolumeClaimTemplates = VolumeClaimTemplates(workload, workload.Settings.Storage!, storageClass: null),
         },
     };
 
@@ -233,8 +234,10 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         {
             // Startup: up to 5 s x 30 = 150 s to start (migrations), then liveness takes over.
             ProbeKind.Startup => new V1Probe { PeriodSeconds = 5, TimeoutSeconds = 3, FailureThreshold = 30, SuccessThreshold = 1 },
+            // Readiness: out of rotation after 3 x 10 s of "cannot serve now".
             ProbeKind.Readiness => new V1Probe { PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3, SuccessThreshold = 1 },
-            _ => new V1Probe { PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3, SuccessThreshold = 1 },
+            // Liveness: restarted only after 6 x 15 s stuck; a slow moment must cost rotation, never a restart.
+            _ => new V1Probe { PeriodSeconds = 15, TimeoutSeconds = 5, FailureThreshold = 6, SuccessThreshold = 1 },
         };
         var port = workload.PrimaryPort.Name;
         if (workload.ServesHttpHealth)
@@ -246,10 +249,15 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
 
         if (workload.Kind == WorkloadKind.Collector)
         {
-            return probe with { HttpGet = new V1HTTPGetAction { Path = "/", Port = "health", Scheme = "HTTP" } };
+            // The health_check extension reports whether the pipelines run; the OTLP port answering means the process lives.
+            return kind == ProbeKind.Liveness
+                ? probe with { TcpSocket = new V1TCPSocketAction { Port = port } }
+                : probe with { HttpGet = new V1HTTPGetAction { Path = "/", Port = "health", Scheme = "HTTP" } };
         }
 
-        return workload.Settings.ProbeCommand is { } command
+        // A database answers its own readiness command (pg_isready, PING) only when it can serve; while it is busy or
+        // loading its data it may not, but its port still accepts connections, which is all liveness asks.
+        return kind != ProbeKind.Liveness && workload.Settings.ReadinessCommand is { } command
             ? probe with { Exec = new V1ExecAction { Command = command.ToList() } }
             : probe with { TcpSocket = new V1TCPSocketAction { Port = port } };
     }
@@ -321,7 +329,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
 
     private static string VolumeName(Workload workload, int index) => workload.PersistentVolumes.Count == 1 ? "data" : $"data-{index}";
 
-    private static string ConfigChecksum(Workload workload)
+    public static string ConfigChecksum(Workload workload)
     {
         var text = new StringBuilder();
         foreach (var (key, value) in workload.Config.Concat(workload.ConfigFiles).OrderBy(e => e.Key, StringComparer.Ordinal))

@@ -8,6 +8,9 @@ namespace ReferenceApp.Deploy.Tests;
 /// </summary>
 public static partial class CustomResourceShapes
 {
+    /// <summary>The Chaos Mesh version components/chaos is written against; its CRDs are in Crds/chaos-mesh-v2.8.3.</summary>
+    public static readonly CrdSchema ChaosMesh = CrdSchema.Load(Path.Combine(AppContext.BaseDirectory, "Crds", "chaos-mesh-v2.8.3"));
+
     public static List<string> Check(CustomResource resource)
     {
         var errors = new List<string>();
@@ -88,6 +91,10 @@ public static partial class CustomResourceShapes
                     Keys(subset, at + ".spec.subsets[]", ["name", "labels", "trafficPolicy"], ["name", "labels"], errors);
                 }
 
+                break;
+            case var _ when resource.ApiVersion.StartsWith("chaos-mesh.org/", StringComparison.Ordinal):
+                // Chaos Mesh's own CRD schemas (v2.8.3), vendored: every field checked, unknown ones rejected.
+                errors.AddRange(ChaosMesh.Validate(KubernetesDocuments.Sources.TryGetValue(resource, out var source) ? source : YamlDocuments.Serialize(resource)));
                 break;
             default:
                 errors.Add($"{at}: no shape check for {resource.ApiVersion}");

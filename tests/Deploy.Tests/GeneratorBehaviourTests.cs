@@ -151,7 +151,7 @@ public class GeneratorBehaviourTests
             var statefulSet = TestInputs.Find<V1StatefulSet>(Objects, name);
             Assert.Equal("None", TestInputs.Find<V1Service>(Objects, name).Spec.ClusterIP);
             Assert.Equal(name, statefulSet.Spec.ServiceName);
-            Assert.Equal("standard", statefulSet.Spec.VolumeClaimTemplates.Single().Spec.StorageClassName);
+            Assert.Null(statefulSet.Spec.VolumeClaimTemplates.Single().Spec.StorageClassName);
             Assert.NotNull(statefulSet.Spec.Template.Spec.Containers[0].ReadinessProbe.Exec);
         }
 

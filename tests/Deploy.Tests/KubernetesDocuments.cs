@@ -23,6 +23,11 @@ public static class KubernetesDocuments
         ["autoscaling/v2/HorizontalPodAutoscaler"] = typeof(V2HorizontalPodAutoscaler),
         ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
         ["networking.k8s.io/v1/Ingress"] = typeof(V1Ingress),
+        ["storage.k8s.io/v1/StorageClass"] = typeof(V1StorageClass),
+        ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
+        ["batch/v1/Job"] = typeof(V1Job),
+        ["rbac.authorization.k8s.io/v1/ClusterRole"] = typeof(V1ClusterRole),
+        ["rbac.authorization.k8s.io/v1/ClusterRoleBinding"] = typeof(V1ClusterRoleBinding),
     };
 
     public static readonly IReadOnlySet<string> CustomKinds = new HashSet<string>(StringComparer.Ordinal)
@@ -31,6 +36,10 @@ public static class KubernetesDocuments
         "monitoring.coreos.com/v1/PrometheusRule",
         "networking.istio.io/v1/VirtualService",
         "networking.istio.io/v1/DestinationRule",
+        "chaos-mesh.org/v1alpha1/Schedule",
+        "chaos-mesh.org/v1alpha1/PodChaos",
+        "chaos-mesh.org/v1alpha1/NetworkChaos",
+        "chaos-mesh.org/v1alpha1/StressChaos",
     };
 
     /// <summary>Splits a multi-document stream (kubectl kustomize output) into its documents.</summary>
@@ -74,11 +83,17 @@ public static class KubernetesDocuments
                 throw new InvalidDataException($"{key}: unknown top-level fields {string.Join(", ", unknown)}");
             }
 
-            return new CustomResource((string)data["apiVersion"], (string)data["kind"], metadata, (Dictionary<string, object>)data["spec"]);
+            var resource = new CustomResource((string)data["apiVersion"], (string)data["kind"], metadata, (Dictionary<string, object>)data["spec"]);
+            // Plain data loses YAML's scalar types (5 and "5" both become "5"); schema checks read the document itself.
+            Sources.AddOrUpdate(resource, yaml);
+            return resource;
         }
 
         throw new InvalidDataException($"No model or shape check for {key}.");
     }
+
+    /// <summary>The YAML each parsed custom resource was read from.</summary>
+    public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomResource, string> Sources = new();
 
     public static List<object> ParseAll(string yaml) => Split(yaml).Select(Parse).ToList();
 
