@@ -30,7 +30,8 @@ public static class ReferenceAppServices
             .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
             .WithEnvironment("Canary__Weight", canaryWeight)
             .WithExternalHttpEndpoints()
-            .WithPublicApiLinks();
+            .WithPublicApiLinks()
+            .WithCanaryCommands(gatewayAdminKey);
 
         builder.AddTrafficGenerator(gateway);
         builder.AddCanaryFaults();

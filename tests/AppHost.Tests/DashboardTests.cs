@@ -82,6 +82,16 @@ public class DashboardTests
         }
     }
 
+    [Fact]
+    public void The_gateway_offers_the_canary_commands()
+    {
+        var gateway = BuildModel().Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
+
+        var commands = gateway.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).ToList();
+
+        Assert.Equal([CanaryCommands.Promote, CanaryCommands.RollBack, CanaryCommands.SetWeight], commands);
+    }
+
     private static async Task<List<(string? DisplayText, string Url)>> DashboardUrlsOf(string resourceName)
     {
         var builder = BuildModel();
