@@ -52,18 +52,33 @@ dotnet build "$work/bare/AppHost" -nologo -clp:ErrorsOnly >/dev/null
 
 now() { date +%s.%N; }
 
-# Resident memory (MB) of a process and all its descendants: the AppHost, DCP, the dashboard, every service,
-# PostgreSQL and its workers, the cache.
-tree_rss_mb() {
-  local pids=($1) frontier=($1) next
+# Resident memory (MB) of a run: the process and all its descendants (the AppHost), plus the orchestrator (DCP), which
+# detaches from the AppHost (its parent becomes init; it names the AppHost it serves in "--monitor PID"), and all of its
+# descendants: the dashboard, every service, PostgreSQL and its workers, the cache.
+descendants() {
+  local frontier=("$@") next
   while [ ${#frontier[@]} -gt 0 ]; do
+    printf '%s\n' "${frontier[@]}"
     next=()
     for p in "${frontier[@]}"; do
       while read -r child; do [ -n "$child" ] && next+=("$child"); done < <(ps -o pid= --ppid "$p" 2>/dev/null | tr -d ' ')
     done
-    pids+=("${next[@]}"); frontier=("${next[@]}")
+    frontier=("${next[@]}")
   done
-  ps -o rss= -p "$(IFS=,; echo "${pids[*]}")" 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s / 1024 }'
+}
+tree_rss_mb() {
+  local pids dcp
+  mapfile -t pids < <(descendants "$1")
+  for p in "${pids[@]}"; do
+    for dcp in $(pgrep -f "dcp start-apiserver --monitor $p( |$)" || true); do
+      mapfile -t -O "${#pids[@]}" pids < <(descendants "$dcp")
+    done
+  done
+  # RSS summed counts each shared page (DCP's several processes share one binary) once per process; PSS shares it out.
+  local rss pss=0 kb
+  rss=$(ps -o rss= -p "$(IFS=,; echo "${pids[*]}")" 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s / 1024 }')
+  for p in "${pids[@]}"; do kb=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null); pss=$((pss + ${kb:-0})); done
+  echo "$rss/$((pss / 1024))"
 }
 
 # Runs a command in the background until a condition holds; prints the seconds it took, then stops the run.
@@ -118,7 +133,7 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 oc=$(median "${ours_cold[@]}"); ow=$(median "${ours_warm[@]}"); on=$(median "${ours_newcomer[@]}")
 bc_=$(median "${bare_cold[@]}"); bw=$(median "${bare_warm[@]}"); bn=$(median "${bare_newcomer[@]}")
-om=$(median "${ours_memory[@]}"); bm=$(median "${bare_memory[@]}")
+om=$(median "${ours_memory[@]%/*}")/$(median "${ours_memory[@]#*/}"); bm=$(median "${bare_memory[@]%/*}")/$(median "${bare_memory[@]#*/}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 out="$root/docs/benchmarks-startup.md"
@@ -130,10 +145,13 @@ the cache on the embedded Garnet server as on a fresh machine). Each figure is t
 the command to ReferenceApp's "ReferenceApp is ready" log line (all 9 resources healthy) or to the bare project's
 first healthy answer. Cold: an empty data folder (initdb and database creation run). Warm: the previous run's data.
 Newcomer: the README's \`dotnet run --project AppHost\`, which builds the (up-to-date) AppHost and services first;
-the other rows use \`--no-build\` after one build. Memory: resident set summed over the run's whole process tree
-(AppHost, DCP, dashboard, services, PostgreSQL and its workers, the cache) 3 s after ready, warm runs.
+the other rows use \`--no-build\` after one build. Memory, 3 s after ready in the warm runs, over the run's whole
+process tree (the \`dotnet run\` launcher, the AppHost, DCP and its process monitors, the dashboard, services,
+PostgreSQL and its workers, the cache): RSS summed / PSS summed, in MB. RSS counts a page shared by several processes
+(DCP's monitors share one binary, the .NET processes share the runtime) once per process; PSS divides it among them, so
+PSS summed is what the run as a whole holds.
 
-| case | cold (s) | warm (s) | newcomer, with build (s) | memory (MB) |
+| case | cold (s) | warm (s) | newcomer, with build (s) | memory, RSS / PSS (MB) |
 |---|---|---|---|---|
 | ReferenceApp: PostgreSQL, Garnet, 5 services | $oc | $ow | $on | $om |
 | bare AppHost, one empty project | $bc_ | $bw | $bn | $bm |
