@@ -80,14 +80,29 @@ counts() {
   echo "${passed:-0} ${failed:-0} $(( ${total:-0} - ${executed:-0} ))"
 }
 
+# Stops what is left of one project's run (its process group), if anything is.
+stop_group() {
+  local group
+  group=$(cat "$1" 2>/dev/null) || return 0
+  if kill -0 -- "-$group" 2>/dev/null; then
+    kill -TERM -- "-$group" 2>/dev/null; sleep 2; kill -KILL -- "-$group" 2>/dev/null
+  fi
+  rm -f "$1"
+}
+trap 'for f in "$results"/*.pgid; do [ -e "$f" ] && stop_group "$f"; done; echo "Interrupted."; exit 130' INT TERM
+
 # Runs one test project; leaves <name>.log, <name>.trx and <name>.status ("exit-code seconds"), prints one line.
 run_project() {
   local area=$1 name="$1.Tests" start=$SECONDS status
-  dotnet test "tests/$name/$name.csproj" --no-build --nologo \
+  # In a session of its own, so that whatever the run leaves behind can be stopped by its process group: the hang guard
+  # stops the test host, but the test process it started (xunit v3 runs one per assembly) was seen outliving it.
+  setsid --wait bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$results/$name.pgid" \
+    dotnet test "tests/$name/$name.csproj" --no-build --nologo \
     --blame-hang-timeout "$hang" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" >"$results/$name.log" 2>&1
   status=$?
+  stop_group "$results/$name.pgid"
   echo "$status $((SECONDS - start))" >"$results/$name.status"
   if [ -f "$results/$name.trx" ]; then
     read -r p f s < <(counts "$results/$name.trx")
