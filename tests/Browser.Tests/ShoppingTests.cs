@@ -25,7 +25,7 @@ public sealed class ShoppingTests(SystemFixture system)
         await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
         await Expect(page.GetByText("4000 0000 0000 0002")).ToBeVisibleAsync(); // the test cards are listed
         await page.GetByLabel("Card number").FillAsync(Storefront.ApprovedCard);
-        await page.GetByLabel("Expiry date (MM/YY)").FillAsync("12/30");
+        await page.GetByLabel("Expiry date (MM/YY)").FillAsync(TestCards.FutureExpiry);
         await page.GetByLabel("Security code (CVC)").FillAsync("123");
         var orderId = await Storefront.PlaceOrderAsync(page);
 

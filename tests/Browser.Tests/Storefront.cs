@@ -34,7 +34,7 @@ public static partial class Storefront
     {
         await page.GotoAsync("/checkout");
         await page.GetByLabel("Card number").FillAsync(cardNumber);
-        await page.GetByLabel("Expiry date (MM/YY)").FillAsync("12/30");
+        await page.GetByLabel("Expiry date (MM/YY)").FillAsync(TestCards.FutureExpiry);
         await page.GetByLabel("Security code (CVC)").FillAsync("123");
     }
 

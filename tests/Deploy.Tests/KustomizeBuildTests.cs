@@ -109,6 +109,11 @@ public class KustomizeBuildTests
         Assert.Equal("10", TestInputs.Find<V1ConfigMap>(plain, "gateway-config").Data["Canary__Weight"]);
     }
 
+    // What a machine without a suitable kubectl needs to hear, instead of a bare "No such file or directory".
+    private const string KubectlHint =
+        "These tests need kubectl 1.21 or later on PATH (its kustomize builds the overlays; Debian 12's kubernetes-client 1.20 cannot): " +
+        "tests/run.sh installs one with tests/install-kubectl.sh.";
+
     public static string Build(string overlay)
     {
         var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryFiles.KubernetesDirectory, "overlays", overlay)])
@@ -116,11 +121,24 @@ public class KustomizeBuildTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {error}");
-        return output.Result;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Fail($"kubectl could not be started ({e.Message}). {KubectlHint}");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {error}\n{KubectlHint}");
+            return output.Result;
+        }
     }
 }

@@ -34,6 +34,22 @@ public sealed class CardRulesTests
     [InlineData(null, false)]
     public void Expiry_is_MM_YY_and_not_past(string? expiry, bool valid) => Assert.Equal(valid, CardRules.CheckExpiry(expiry, Now) is null);
 
+    /// <summary>The expiry every real-clock test uses is valid on any day they might run, not only until a fixed date.</summary>
+    [Theory]
+    [InlineData("2026-11-26")]
+    [InlineData("2030-12-31")]
+    [InlineData("2031-01-01")]
+    [InlineData("2045-06-15")]
+    [InlineData("2096-12-31")]
+    public void The_test_cards_expiry_is_valid_whenever_the_tests_run(string today)
+    {
+        var now = DateTimeOffset.Parse(today, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Null(CardRules.CheckExpiry(TestCards.ExpiryAfter(now), now));
+    }
+
+    [Fact]
+    public void The_test_cards_expiry_is_valid_today() => Assert.Null(CardRules.CheckExpiry(TestCards.FutureExpiry, DateTimeOffset.UtcNow));
+
     [Theory]
     [InlineData("123", true)]
     [InlineData("1234", true)]

@@ -162,12 +162,17 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         // No assertion on the body: Kestrel drops the body of a HEAD answer, the in-process test server does not.
     }
 
+    public static TheoryData<string, string> BadCards => new()
+    {
+        { $$"""{"number":"4242424242424241","expiry":"{{TestCards.FutureExpiry}}","cvc":"123"}""", "number" },
+        { """{"number":"4242424242424242","expiry":"12/2030","cvc":"123"}""", "expiry" },
+        { $$"""{"number":"4242424242424242","expiry":"{{TestCards.FutureExpiry}}","cvc":"1"}""", "cvc" },
+        { $$"""{"number":4242424242424242,"expiry":"{{TestCards.FutureExpiry}}","cvc":"123"}""", "number" },
+        { $$"""{"number":"4242424242424242","expiry":"{{TestCards.FutureExpiry}}",""", "body" },
+    };
+
     [Theory]
-    [InlineData("""{"number":"4242424242424241","expiry":"12/30","cvc":"123"}""", "number")]
-    [InlineData("""{"number":"4242424242424242","expiry":"12/2030","cvc":"123"}""", "expiry")]
-    [InlineData("""{"number":"4242424242424242","expiry":"12/30","cvc":"1"}""", "cvc")]
-    [InlineData("""{"number":4242424242424242,"expiry":"12/30","cvc":"123"}""", "number")]
-    [InlineData("""{"number":"4242424242424242","expiry":"12/30",""", "body")]
+    [MemberData(nameof(BadCards))]
     public async Task A_bad_card_is_400_naming_the_field_and_stores_nothing(string json, string field)
     {
         var response = await client.PostAsync("/api/payments/cards", new StringContent(json, Encoding.UTF8, "application/json"));
@@ -205,7 +210,7 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         await using var failing = new PaymentsApp(await postgres.NewDatabaseAsync("payments"),
             new Dictionary<string, string?> { ["Payments:Provider:FailureRate"] = "1" });
         var http = failing.CreateClient();
-        var token = (await (await http.PostAsJsonAsync("/api/payments/cards", new { number = "4242424242424242", expiry = "12/30", cvc = "123" }))
+        var token = (await (await http.PostAsJsonAsync("/api/payments/cards", new { number = "4242424242424242", expiry = TestCards.FutureExpiry, cvc = "123" }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var request = ChargeRequest("k", Guid.NewGuid(), 10m, token);
 
@@ -215,7 +220,7 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
 
     private async Task<string> TokenizeAsync(string number, Guid? orderId = null)
     {
-        var response = await client.PostAsJsonAsync("/api/payments/cards", new { number, expiry = "12/30", cvc = "123", orderId });
+        var response = await client.PostAsJsonAsync("/api/payments/cards", new { number, expiry = TestCards.FutureExpiry, cvc = "123", orderId });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }

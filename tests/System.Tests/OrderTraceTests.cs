@@ -79,7 +79,14 @@ public class OrderTraceTests(SystemFixture system)
     {
         var placed = await PlaceOrderAsync(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         await WaitForStatusAsync(placed.OrderId, "Paid");
+
+        // An absence only counts where the order's telemetry and logs did arrive: its spans, the exported log lines of the
+        // requests that name it (the status polls above), and the same lines on the consoles of the gateway and the version
+        // that served it.
         await system.Host.Telemetry.WaitForSpansAsync(all => all.Any(s => s.Attributes.GetValueOrDefault("order.id") == placed.OrderId), ExportWait);
+        await system.Host.Telemetry.WaitForPayloadContainingAsync("/v1/logs", placed.OrderId, ExportWait);
+        await system.Host.WaitForConsoleAsync("gateway", placed.OrderId, ExportWait);
+        await system.Host.WaitForConsoleAsync($"orders-{placed.Version}", placed.OrderId, ExportWait);
 
         var cardBytes = Encoding.UTF8.GetBytes(CardNumber);
         foreach (var (path, body) in system.Host.Telemetry.Payloads)
@@ -118,7 +125,7 @@ public class OrderTraceTests(SystemFixture system)
             {
                 customerId = "trace-" + traceId[..8],
                 items = new[] { new { productId, quantity = 1 } },
-                card = new { number = CardNumber, expiry = "12/30", cvc = "123" },
+                card = new { number = CardNumber, expiry = TestCards.FutureExpiry, cvc = "123" },
             }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

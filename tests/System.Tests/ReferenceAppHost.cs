@@ -46,6 +46,13 @@ public sealed class ReferenceAppHost : IAsyncDisposable
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
             (options, _) => options.DisableDashboard = true);
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // Every request is logged (path included), so a test can see that an order's own log lines were written and
+            // exported before it looks through them for what must not be there.
+            builder.CreateResourceBuilder(project).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+        }
+
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await app.StartAsync(timeout.Token);
@@ -60,8 +67,10 @@ public sealed class ReferenceAppHost : IAsyncDisposable
     public async Task<string> ConsoleLogsAsync(string resource)
     {
         var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        // By the resource, not its name: the orchestrator's logs are kept under the resource's generated instance name.
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
         var text = new System.Text.StringBuilder();
-        await foreach (var batch in logs.GetAllAsync(resource))
+        await foreach (var batch in logs.GetAllAsync(model.Resources.Single(r => r.Name == resource)))
         {
             foreach (var line in batch)
             {
@@ -70,6 +79,27 @@ public sealed class ReferenceAppHost : IAsyncDisposable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Waits until the resource's console shows <paramref name="text"/>; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForConsoleAsync(string resource, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var logs = await ConsoleLogsAsync(resource);
+            if (logs.Contains(text, StringComparison.Ordinal))
+            {
+                return logs;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The console of {resource} ({logs.Length} characters) did not show '{text}' within {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     public async Task<string> ConnectionStringAsync(string resource) =>

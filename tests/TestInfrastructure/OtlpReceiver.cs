@@ -35,7 +35,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public static OtlpReceiver Start() => new(FreePort.Next());
 
-    /// <summary>Waits until the spans satisfy <paramref name="condition"/>; exporters batch, so spans arrive a second or more late.</summary>
+    /// <summary>
+    /// Waits until the spans satisfy <paramref name="condition"/>; exporters batch, so spans arrive a second or more late.
+    /// Throws <see cref="TimeoutException"/> when they still do not after <paramref name="timeout"/>.
+    /// </summary>
     public async Task<IReadOnlyCollection<ReceivedSpan>> WaitForSpansAsync(
         Func<IReadOnlyCollection<ReceivedSpan>, bool> condition, TimeSpan timeout)
     {
@@ -44,13 +47,32 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                return Spans;
+                throw new TimeoutException($"The {Spans.Count} spans received within {timeout.TotalSeconds:0} s do not satisfy the condition.");
             }
 
             await Task.Delay(200);
         }
 
         return Spans;
+    }
+
+    /// <summary>
+    /// Waits until a payload received on <paramref name="path"/> (e.g. /v1/logs) contains <paramref name="text"/> as UTF-8,
+    /// as an exported log line that names an order does. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForPayloadContainingAsync(string path, string text, TimeSpan timeout)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Payloads.Any(p => p.Path == path && p.Body.AsSpan().IndexOf(bytes) >= 0))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"None of the {Payloads.Count(p => p.Path == path)} payloads received on {path} within {timeout.TotalSeconds:0} s contains '{text}'.");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -5,7 +5,8 @@ namespace ReferenceApp.Orders.Tests.Integration;
 
 public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<OrdersSystemFixture>
 {
-    private const string Card = OrdersSystem.GoodCard;
+    private static readonly string Card = OrdersSystem.GoodCard;
+    private static readonly string Expiry = TestCards.FutureExpiry;
     private readonly OrdersSystem system = fixture.System;
 
     public static TheoryData<string, string, HttpStatusCode, string> BadOrders => new()
@@ -20,7 +21,7 @@ public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<O
         { "huge quantity", $$"""{"customerId":"c","items":[{"productId":"descaler","quantity":1},{"productId":"french-press","quantity":99999999999999999999}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "items[1].quantity" },
         { "customerId as number", $$"""{"customerId":42,"items":[{"productId":"descaler","quantity":1}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "customerId" },
         { "items not an array", $$"""{"customerId":"c","items":{"productId":"descaler"},"card":{{Card}}}""", HttpStatusCode.BadRequest, "items" },
-        { "card number as number", """{"customerId":"c","items":[{"productId":"descaler","quantity":1}],"card":{"number":4242424242424242,"expiry":"12/30","cvc":"123"}}""", HttpStatusCode.BadRequest, "card.number" },
+        { "card number as number", $$$"""{"customerId":"c","items":[{"productId":"descaler","quantity":1}],"card":{"number":4242424242424242,"expiry":"{{{Expiry}}}","cvc":"123"}}""", HttpStatusCode.BadRequest, "card.number" },
         { "missing customer", $$"""{"items":[{"productId":"descaler","quantity":1}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "customerId" },
         { "over-long customer", OrdersSystem.OrderJson(customerId: new string('c', 65)), HttpStatusCode.BadRequest, "customerId" },
         { "no items", OrdersSystem.OrderJson(items: "[]"), HttpStatusCode.BadRequest, "items" },
@@ -33,11 +34,11 @@ public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<O
         { "over-long product id", OrdersSystem.OrderJson(items: $$"""[{"productId":"{{new string('p', 65)}}","quantity":1}]"""), HttpStatusCode.BadRequest, "items[0].productId" },
         { "unknown product", OrdersSystem.OrderJson(items: """[{"productId":"descaler","quantity":1},{"productId":"flux-capacitor","quantity":1}]"""), HttpStatusCode.UnprocessableEntity, "items[1].productId" },
         { "missing card", """{"customerId":"c","items":[{"productId":"descaler","quantity":1}]}""", HttpStatusCode.BadRequest, "card" },
-        { "card fails Luhn", OrdersSystem.OrderJson(card: """{"number":"4242424242424241","expiry":"12/30","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.number" },
-        { "card too short", OrdersSystem.OrderJson(card: """{"number":"4242","expiry":"12/30","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.number" },
+        { "card fails Luhn", OrdersSystem.OrderJson(card: $$"""{"number":"4242424242424241","expiry":"{{Expiry}}","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.number" },
+        { "card too short", OrdersSystem.OrderJson(card: $$"""{"number":"4242","expiry":"{{Expiry}}","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.number" },
         { "card expired", OrdersSystem.OrderJson(card: """{"number":"4242424242424242","expiry":"01/20","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.expiry" },
         { "expiry not MM/YY", OrdersSystem.OrderJson(card: """{"number":"4242424242424242","expiry":"2030-12","cvc":"123"}"""), HttpStatusCode.BadRequest, "card.expiry" },
-        { "bad cvc", OrdersSystem.OrderJson(card: """{"number":"4242424242424242","expiry":"12/30","cvc":"12x"}"""), HttpStatusCode.BadRequest, "card.cvc" },
+        { "bad cvc", OrdersSystem.OrderJson(card: $$"""{"number":"4242424242424242","expiry":"{{Expiry}}","cvc":"12x"}"""), HttpStatusCode.BadRequest, "card.cvc" },
     };
 
     [Theory]

@@ -43,7 +43,7 @@ public sealed class CardDataAndTracingTests(PostgresFixture postgres) : IAsyncLi
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = new StringContent(OrdersSystem.OrderJson(customerId: "secret", card: $$"""{"number":"{{Pan}}","expiry":"12/30","cvc":"321"}"""), Encoding.UTF8, "application/json"),
+            Content = new StringContent(OrdersSystem.OrderJson(customerId: "secret", card: $$"""{"number":"{{Pan}}","expiry":"{{TestCards.FutureExpiry}}","cvc":"321"}"""), Encoding.UTF8, "application/json"),
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() }, { "traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" } },
         };
         var response = await system.Client.SendAsync(request);

@@ -1,24 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ReferenceApp.Orders.Tests.Integration;
 
 /// <summary>An order placed through a replica is charged by that replica at once, not at its next poll.</summary>
 public sealed class OutboxWakeUpTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private const int Loops = 4;
+
+    // Polling alone would leave the orders Pending for a minute, twice the time the test waits for them.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
+
+    private readonly IdleWaitCountingClock clock = new(PollInterval);
     private OrdersSystem system = null!;
 
     public async ValueTask InitializeAsync() => system = await OrdersSystem.StartAsync(postgres.Server,
         settings: new Dictionary<string, string?>
         {
-            // Polling alone would leave the orders Pending for a minute.
-            ["Orders:Outbox:PollIntervalMs"] = "60000",
-        });
+            ["Orders:Outbox:PollIntervalMs"] = PollInterval.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orders:Outbox:Concurrency"] = Loops.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
+        services: s => s.AddSingleton<TimeProvider>(clock));
 
     public async ValueTask DisposeAsync() => await system.DisposeAsync();
 
     [Fact]
     public async Task A_new_order_wakes_an_idle_dispatcher()
     {
-        // Let every loop find the outbox empty and go to sleep first.
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        // Every loop has found the outbox empty and gone to sleep for the whole poll interval: only a wake-up can charge now.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (clock.IdleWaits < Loops)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {clock.IdleWaits} of {Loops} dispatch loops went idle");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
 
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)

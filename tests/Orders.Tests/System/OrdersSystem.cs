@@ -13,8 +13,9 @@ namespace ReferenceApp.Orders.Tests;
 /// <summary>Orders (one or more replicas) and payments in-process, each on its own real database.</summary>
 public sealed class OrdersSystem : IAsyncDisposable
 {
-    public const string GoodCard = """{"number":"4242 4242 4242 4242","expiry":"12/30","cvc":"123"}""";
-    public const string DeclinedCard = """{"number":"4000000000000002","expiry":"12/30","cvc":"123"}""";
+    public static string GoodCard => $$"""{"number":"4242 4242 4242 4242","expiry":"{{TestCards.FutureExpiry}}","cvc":"123"}""";
+
+    public static string DeclinedCard => $$"""{"number":"4000000000000002","expiry":"{{TestCards.FutureExpiry}}","cvc":"123"}""";
 
     private readonly List<OrdersApp> replicas = [];
     private readonly string ordersConnectionString;
@@ -72,8 +73,8 @@ public sealed class OrdersSystem : IAsyncDisposable
         return app;
     }
 
-    public static string OrderJson(string customerId = "customer-1", string items = """[{"productId":"coffee-beans-1kg","quantity":2}]""", string card = GoodCard) =>
-        $$"""{"customerId":"{{customerId}}","items":{{items}},"card":{{card}}}""";
+    public static string OrderJson(string customerId = "customer-1", string items = """[{"productId":"coffee-beans-1kg","quantity":2}]""", string? card = null) =>
+        $$"""{"customerId":"{{customerId}}","items":{{items}},"card":{{card ?? GoodCard}}}""";
 
     public Task<HttpResponseMessage> PlaceAsync(string? idempotencyKey, string json, HttpClient? client = null)
     {

@@ -5,7 +5,7 @@ namespace ReferenceApp.Orders.Tests.Unit;
 public sealed class OrderValidationTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private static readonly CardRequest Card = new("4242424242424242", "12/30", "123");
+    private static readonly CardRequest Card = new("4242424242424242", TestCards.ExpiryAfter(Now), "123");
 
     private static PlaceOrderRequest Order(params OrderItemRequest?[] items) => new("customer-1", items, Card);
 
