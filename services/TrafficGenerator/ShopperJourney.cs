@@ -30,7 +30,8 @@ public sealed class ShopperJourney(HttpClient gateway, TrafficMetrics metrics)
         {
             customerId = shopper.CustomerId,
             items = new[] { new { productId = product.Id, quantity = Random.Shared.Next(1, 4) } },
-            card = new { number = TestCard, expiry = "12/30", cvc = "123" },
+            // Two years ahead of today, so the simulated shoppers' card never expires.
+            card = new { number = TestCard, expiry = DateTime.UtcNow.AddYears(2).ToString("MM/yy", System.Globalization.CultureInfo.InvariantCulture), cvc = "123" },
         });
         using var placed = await SendAsync(order, shopper, "order", cancellationToken);
     }
