@@ -35,7 +35,7 @@ public sealed partial class CanaryAutopilot(
         }
         else if (verdict.Kind == CanaryVerdictKind.Healthy && NextStep(snapshot) is { } next)
         {
-            await coordinator.SetWeightAsync(next, $"automatic promotion step to {next}%: {verdict.Reason}", cancellationToken);
+            await coordinator.SetWeightAsync(next, $"automatic promotion step to {next}%: {verdict.Reason}", automatic: true, cancellationToken);
         }
 
         return verdict;
