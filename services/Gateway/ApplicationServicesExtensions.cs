@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.Routing;
@@ -10,6 +11,7 @@ using ReferenceApp.Gateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Transforms;
 
 namespace ReferenceApp.Gateway;
 
@@ -22,7 +24,9 @@ public static class ApplicationServicesExtensions
         builder.AddRedisClient("cache", redis => redis.DisableHealthChecks = true);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddServiceDiscoveryDestinationResolver();
+            .AddServiceDiscoveryDestinationResolver()
+            // The admin key proves an operator's X-Canary to the gateway; the services behind it must never see it.
+            .AddTransforms(transforms => transforms.AddRequestHeaderRemove(AdminCredential.HeaderName));
 
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();

@@ -32,7 +32,9 @@ public sealed class GatewayClient : IDisposable
 
         if (canary is not null)
         {
+            // The gateway honours X-Canary only from an operator, proven by the admin key.
             request.Headers.Add("X-Canary", canary);
+            request.Headers.Add("X-Admin-Key", AdminKey);
         }
 
         using var response = await http.SendAsync(request);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 
@@ -26,11 +27,11 @@ public static class CanaryAdminApi
         return app;
     }
 
-    public static Ok<CanaryDocument> GetCanary(LiveCanaryState live, CanaryTraffic traffic, IOptions<CanaryOptions> options) =>
-        TypedResults.Ok(CanaryDocument.Create(live.Current, traffic, options.Value));
+    public static Ok<CanaryDocument> GetCanary(LiveCanaryState live, CanaryTraffic traffic, CanaryAutopilot autopilot, IOptions<CanaryOptions> options) =>
+        TypedResults.Ok(CanaryDocument.Create(live.Current, traffic, options.Value, autopilot.LastVerdict));
 
     public static async Task<Results<Ok<CanaryDocument>, ValidationProblem>> SetWeightAsync(
-        HttpRequest request, CanaryCoordinator coordinator, CanaryTraffic traffic, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, CanaryCoordinator coordinator, CanaryTraffic traffic, CanaryAutopilot autopilot, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
     {
         // The body is read by hand so that every malformed body gets a problem naming the field, not a bare 400.
         var (weight, problem) = await ReadWeightAsync(request, cancellationToken);
@@ -40,21 +41,21 @@ public static class CanaryAdminApi
         }
 
         var snapshot = await coordinator.SetWeightAsync(weight, $"weight set to {weight}% by an operator", cancellationToken);
-        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value));
+        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value, autopilot.LastVerdict));
     }
 
     public static async Task<Ok<CanaryDocument>> RollBackAsync(
-        CanaryCoordinator coordinator, CanaryTraffic traffic, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
+        CanaryCoordinator coordinator, CanaryTraffic traffic, CanaryAutopilot autopilot, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
     {
         var snapshot = await coordinator.RollBackAsync("rolled back by an operator", automatic: false, cancellationToken);
-        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value));
+        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value, autopilot.LastVerdict));
     }
 
     public static async Task<Ok<CanaryDocument>> PromoteAsync(
-        CanaryCoordinator coordinator, CanaryTraffic traffic, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
+        CanaryCoordinator coordinator, CanaryTraffic traffic, CanaryAutopilot autopilot, IOptions<CanaryOptions> options, CancellationToken cancellationToken)
     {
         var snapshot = await coordinator.PromoteAsync("promoted by an operator", cancellationToken);
-        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value));
+        return TypedResults.Ok(CanaryDocument.Create(snapshot, traffic, options.Value, autopilot.LastVerdict));
     }
 
     private static async Task<(int Weight, string? Problem)> ReadWeightAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 
@@ -11,15 +12,17 @@ public sealed record CanaryDocument(
     DateTimeOffset UpdatedAt,
     string Reason,
     CanaryDocument.VersionsDocument Versions,
-    CanaryDocument.WindowDocument Window)
+    CanaryDocument.WindowDocument Window,
+    CanaryDocument.AnalysisDocument? Analysis)
 {
-    public static CanaryDocument Create(CanarySnapshot snapshot, CanaryTraffic traffic, CanaryOptions options) => new(
+    public static CanaryDocument Create(CanarySnapshot snapshot, CanaryTraffic traffic, CanaryOptions options, CanaryVerdict? verdict) => new(
         snapshot.State,
         new WeightsDocument(snapshot.Weights.V1, snapshot.Weights.V2),
         snapshot.UpdatedAt,
         snapshot.Reason,
         new VersionsDocument(VersionDocument.From(traffic.Summarize(CanaryVersion.V1)), VersionDocument.From(traffic.Summarize(CanaryVersion.V2))),
-        new WindowDocument((int)traffic.Window.TotalSeconds, options.Analysis.MinimumRequests));
+        new WindowDocument((int)traffic.Window.TotalSeconds, options.Analysis.MinimumRequests),
+        verdict is { } latest ? new AnalysisDocument(latest.Kind, latest.Reason) : null);
 
     public sealed record WeightsDocument(int V1, int V2);
 
@@ -32,4 +35,7 @@ public sealed record CanaryDocument(
     }
 
     public sealed record WindowDocument(int Seconds, int MinimumRequests);
+
+    /// <summary>This replica's latest analysis round; <c>Held</c> says both versions were failing, so v2 was not rolled back.</summary>
+    public sealed record AnalysisDocument(CanaryVerdictKind Verdict, string Reason);
 }

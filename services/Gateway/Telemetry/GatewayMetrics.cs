@@ -23,6 +23,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> rollbacks;
     private readonly Counter<long> promotions;
     private readonly Counter<long> retries;
+    private readonly Counter<long> holds;
 
     public GatewayMetrics(IMeterFactory meterFactory, LiveCanaryState live)
     {
@@ -34,6 +35,8 @@ public sealed class GatewayMetrics
         promotions = meter.CreateCounter<long>("referenceapp.gateway.canary.promotions", "{step}", "Automatic promotion steps of the canary.");
         retries = meter.CreateCounter<long>("referenceapp.gateway.retries", "{request}",
             "Requests sent again to the other version because the first could not be reached or timed out, by the version that failed.");
+        holds = meter.CreateCounter<long>("referenceapp.gateway.canary.holds", "{round}",
+            "Analysis rounds that held the canary instead of rolling back, because v1 failed as much as v2 (a shared incident).");
         meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");
     }
 
@@ -58,6 +61,8 @@ public sealed class GatewayMetrics
 
     public void RolledBack(bool automatic) =>
         rollbacks.Add(1, new KeyValuePair<string, object?>("trigger", automatic ? "analysis" : "operator"));
+
+    public void Held() => holds.Add(1, new KeyValuePair<string, object?>("reason", "both_versions_failing"));
 
     public void Promoted(int weight) => promotions.Add(1, new KeyValuePair<string, object?>("weight", weight));
 

@@ -41,8 +41,8 @@ public abstract class CanaryAdminApiContract(CacheFixture redis) : GatewayTestBa
     {
         await using var gateway = await StartGatewayAsync(weight: 10);
         using var client = gateway.Anonymous();
-        await SendAsync(client, canary: "v1");
-        await SendAsync(client, canary: "v2");
+        await SendAsync(client, cookie: "v1");
+        await SendAsync(client, cookie: "v2");
 
         var document = await gateway.CanaryAsync(Cancellation);
 

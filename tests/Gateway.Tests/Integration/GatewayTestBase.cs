@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
 
@@ -41,9 +42,16 @@ public abstract class GatewayTestBase(CacheFixture redis) : IAsyncLifetime
     }
 
     /// <summary>One request from a new client (no cookie); returns the status, the version that answered and the sticky cookie set.</summary>
-    protected static async Task<Answer> SendAsync(HttpClient client, string path = "/api/products", string? cookie = null, string? canary = null, HttpMethod? method = null)
+    /// <param name="asOperator">Sends the admin key too, which an X-Canary override needs to be honoured.</param>
+    protected static async Task<Answer> SendAsync(HttpClient client, string path = "/api/products", string? cookie = null, string? canary = null,
+        HttpMethod? method = null, bool asOperator = false)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        if (asOperator)
+        {
+            request.Headers.Add(AdminCredential.HeaderName, GatewayUnderTest.AdminKey);
+        }
+
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", $"{VersionStickiness.CookieName}={cookie}");

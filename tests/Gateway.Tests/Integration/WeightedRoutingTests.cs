@@ -49,16 +49,50 @@ public sealed class WeightedRoutingTests(RedisFixture redis) : GatewayTestBase(r
     }
 
     [Fact]
-    public async Task The_override_header_pins_a_request_whatever_the_weight()
+    public async Task An_operators_override_header_pins_a_request_whatever_the_weight()
     {
         await using var gateway = await StartGatewayAsync(weight: 0);
         using var client = gateway.Anonymous();
 
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal("v2", (await SendAsync(client, canary: "v2")).Version);
-            Assert.Equal("v1", (await SendAsync(client, canary: "v1", cookie: "v2")).Version);
+            Assert.Equal("v2", (await SendAsync(client, canary: "v2", asOperator: true)).Version);
+            Assert.Equal("v1", (await SendAsync(client, canary: "v1", cookie: "v2", asOperator: true)).Version);
         }
+    }
+
+    [Fact]
+    public async Task An_anonymous_override_header_is_ignored_and_the_weights_decide()
+    {
+        await using var gateway = await StartGatewayAsync(weight: 0);
+        using var client = gateway.Anonymous();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var answer = await SendAsync(client, canary: "v2");
+            Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version));
+        }
+    }
+
+    [Fact]
+    public async Task Override_traffic_is_left_out_of_the_analysis_window()
+    {
+        await using var gateway = await StartGatewayAsync(weight: 50);
+        using var client = gateway.Anonymous();
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("v2", (await SendAsync(client, canary: "v2", asOperator: true)).Version);
+            Assert.Equal("v1", (await SendAsync(client, canary: "v1", asOperator: true)).Version);
+        }
+
+        var pinned = (await gateway.CanaryAsync(Cancellation)).GetProperty("versions");
+        Assert.Equal((0, 0), (pinned.GetProperty("v1").GetProperty("requests").GetInt32(), pinned.GetProperty("v2").GetProperty("requests").GetInt32()));
+
+        // The same requests from a sticky client do count: the window is working, the override is what is left out.
+        await SendAsync(client, cookie: "v2");
+        var counted = (await gateway.CanaryAsync(Cancellation)).GetProperty("versions");
+        Assert.Equal(1, counted.GetProperty("v2").GetProperty("requests").GetInt32());
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class CanaryRig : IDisposable
         Traffic = new CanaryTraffic(Microsoft.Extensions.Options.Options.Create(Options), Time);
         Coordinator = new CanaryCoordinator(Live, Store, Metrics, Time, NullLogger<CanaryCoordinator>.Instance);
         Analyzer = new CanaryAnalyzer(monitor);
-        Autopilot = new CanaryAutopilot(Live, Traffic, Analyzer, Coordinator, monitor, Time, NullLogger<CanaryAutopilot>.Instance);
+        Autopilot = new CanaryAutopilot(Live, Traffic, Analyzer, Coordinator, Metrics, monitor, Time, NullLogger<CanaryAutopilot>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));

@@ -10,17 +10,25 @@ public class InMemoryCanaryStateStore : ICanaryStateStore
 
     public CanarySnapshot? Stored => stored;
 
+    /// <summary>Drops the stored decision, as Redis does when it restarts without persistence.</summary>
+    protected void ForgetStored() => stored = null;
+
     public virtual Task<CanarySnapshot?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(stored);
 
-    public virtual Task WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken)
+    public virtual Task<bool> WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken)
     {
+        if (!CanaryVersioning.Replaces(snapshot, stored))
+        {
+            return Task.FromResult(false);
+        }
+
         stored = snapshot;
         foreach (var subscriber in subscribers)
         {
             subscriber();
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public Task SubscribeAsync(Action onChanged, CancellationToken cancellationToken)

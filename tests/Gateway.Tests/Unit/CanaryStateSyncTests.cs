@@ -93,7 +93,7 @@ public sealed class CanaryStateSyncTests
         public override Task<CanarySnapshot?> ReadAsync(CancellationToken cancellationToken) =>
             Reachable ? base.ReadAsync(cancellationToken) : throw new CanaryStoreUnavailableException("down", new IOException());
 
-        public override Task WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken) =>
+        public override Task<bool> WriteAsync(CanarySnapshot snapshot, CancellationToken cancellationToken) =>
             Reachable ? base.WriteAsync(snapshot, cancellationToken) : throw new CanaryStoreUnavailableException("down", new IOException());
     }
 }

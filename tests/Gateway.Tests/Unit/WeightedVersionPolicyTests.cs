@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
 using Yarp.ReverseProxy.Configuration;
+using ReferenceApp.Gateway.Tests.Support;
 using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Unit;
@@ -13,6 +15,7 @@ public sealed class WeightedVersionPolicyTests
     private static readonly DestinationState V1 = Destination("orders-v1", "v1");
     private static readonly DestinationState V2 = Destination("orders-v2", "v2");
     private static readonly ClusterState Cluster = new("orders");
+    private const string AdminKey = "unit-admin-key-0123456789";
 
     [Fact]
     public void A_new_client_gets_the_cookie_of_the_version_that_served_it()
@@ -57,7 +60,7 @@ public sealed class WeightedVersionPolicyTests
         var policy = Policy(weight: 10);
         var sticky = Request(cookie: "v2");
         sticky.Request.Headers.Cookie = "session=abc; canary-version=v2";
-        var pinned = Request(overrideHeader: "v1");
+        var pinned = Request(overrideHeader: "v1", asOperator: true);
         IReadOnlyList<DestinationState> available = [V1, V2];
         policy.PickDestination(sticky, Cluster, available);
         policy.PickDestination(pinned, Cluster, available);
@@ -73,13 +76,34 @@ public sealed class WeightedVersionPolicyTests
     }
 
     [Fact]
-    public void The_override_header_pins_the_request()
+    public void An_operators_override_header_pins_the_request()
     {
         var policy = Policy(weight: 0);
-        var context = Request(overrideHeader: "v2");
+        var context = Request(overrideHeader: "v2", asOperator: true);
 
         Assert.Same(V2, policy.PickDestination(context, Cluster, [V1, V2]));
         Assert.Equal(0, context.Response.Headers.SetCookie.Count);
+        Assert.True(OperatorOverride.IsSet(context));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-admin-key-at-all")]
+    public void An_override_header_without_the_admin_key_is_ignored(string? presentedKey)
+    {
+        var policy = Policy(weight: 0);
+        for (var i = 0; i < 100; i++)
+        {
+            var context = Request(overrideHeader: "v2");
+            if (presentedKey is not null)
+            {
+                context.Request.Headers[AdminCredential.HeaderName] = presentedKey;
+            }
+
+            // Weight 0: the weighted choice is v1 every time, and the request counts as ordinary traffic.
+            Assert.Same(V1, policy.PickDestination(context, Cluster, [V1, V2]));
+            Assert.False(OperatorOverride.IsSet(context));
+        }
     }
 
     [Fact]
@@ -88,7 +112,7 @@ public sealed class WeightedVersionPolicyTests
         var policy = Policy(weight: 100);
 
         Assert.Same(V1, policy.PickDestination(Request(cookie: "v2"), Cluster, [V1]));
-        Assert.Same(V1, policy.PickDestination(Request(overrideHeader: "v2"), Cluster, [V1]));
+        Assert.Same(V1, policy.PickDestination(Request(overrideHeader: "v2", asOperator: true), Cluster, [V1]));
         Assert.Null(policy.PickDestination(Request(), Cluster, []));
     }
 
@@ -105,11 +129,16 @@ public sealed class WeightedVersionPolicyTests
     private static WeightedVersionPolicy Policy(int weight) => new(
         new LiveCanaryState(CanarySnapshot.FromConfiguration(weight, DateTimeOffset.UnixEpoch)),
         new VersionSelector(new Random(5)),
-        new VersionStickiness(Options.Create(new CanaryOptions())));
+        new VersionStickiness(Options.Create(new CanaryOptions()), new StaticOptionsMonitor<GatewayOptions>(new GatewayOptions { AdminKey = AdminKey })));
 
-    private static DefaultHttpContext Request(string? cookie = null, string? overrideHeader = null)
+    private static DefaultHttpContext Request(string? cookie = null, string? overrideHeader = null, bool asOperator = false)
     {
         var context = new DefaultHttpContext();
+        if (asOperator)
+        {
+            context.Request.Headers[AdminCredential.HeaderName] = AdminKey;
+        }
+
         if (cookie is not null)
         {
             context.Request.Headers.Cookie = $"{VersionStickiness.CookieName}={cookie}";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
+using ReferenceApp.Gateway.Telemetry;
 
 namespace ReferenceApp.Gateway.Canary.Analysis;
 
@@ -14,10 +15,14 @@ public sealed partial class CanaryAutopilot(
     CanaryTraffic traffic,
     CanaryAnalyzer analyzer,
     CanaryCoordinator coordinator,
+    GatewayMetrics metrics,
     IOptionsMonitor<CanaryOptions> options,
     TimeProvider time,
     ILogger<CanaryAutopilot> logger)
 {
+    /// <summary>This replica's latest verdict while the canary was analysed (null before the first), for the admin document.</summary>
+    public CanaryVerdict? LastVerdict { get; private set; }
+
     public async Task<CanaryVerdict?> RunOnceAsync(CancellationToken cancellationToken)
     {
         var snapshot = live.Current;
@@ -26,8 +31,16 @@ public sealed partial class CanaryAutopilot(
             return null;
         }
 
-        var verdict = analyzer.Judge(traffic.Summarize(CanaryVersion.V2, since: snapshot.UpdatedAt));
-        if (verdict.Kind == CanaryVerdictKind.Failing)
+        var verdict = analyzer.Judge(
+            traffic.Summarize(CanaryVersion.V2, since: snapshot.UpdatedAt), traffic.Summarize(CanaryVersion.V1, since: snapshot.UpdatedAt));
+        LastVerdict = verdict;
+        if (verdict.Kind == CanaryVerdictKind.Held)
+        {
+            // Neither rollback nor promotion while both versions fail: the state stays, the document and a metric say why.
+            metrics.Held();
+            LogHeld(logger, verdict.Reason);
+        }
+        else if (verdict.Kind == CanaryVerdictKind.Failing)
         {
             var measured = verdict.Measured;
             LogRollingBack(logger, snapshot.Weights.V2, measured.Requests, measured.Errors, measured.SuccessRate, measured.P99Milliseconds, verdict.Reason);
@@ -35,7 +48,7 @@ public sealed partial class CanaryAutopilot(
         }
         else if (verdict.Kind == CanaryVerdictKind.Healthy && NextStep(snapshot) is { } next)
         {
-            await coordinator.SetWeightAsync(next, $"automatic promotion step to {next}%: {verdict.Reason}", cancellationToken);
+            await coordinator.SetWeightAsync(next, $"automatic promotion step to {next}%: {verdict.Reason}", automatic: true, cancellationToken);
         }
 
         return verdict;
@@ -63,4 +76,7 @@ public sealed partial class CanaryAutopilot(
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
         Message = "Canary rollback: v2 at {WeightV2}% failed analysis with {Requests} requests, {Errors} errors, success rate {SuccessRate:P2}, p99 {P99Milliseconds} ms: {Reason}")]
     private static partial void LogRollingBack(ILogger logger, int weightV2, int requests, int errors, double successRate, double p99Milliseconds, string reason);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Canary analysis held, no rollback: {Reason}")]
+    private static partial void LogHeld(ILogger logger, string reason);
 }

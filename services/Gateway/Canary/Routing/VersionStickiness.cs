@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Apis;
 
 namespace ReferenceApp.Gateway.Canary.Routing;
 
@@ -8,7 +9,7 @@ public sealed class VersionStickiness
     /// <summary>Sticky cookie: "v1" or "v2".</summary>
     public const string CookieName = "canary-version";
 
-    /// <summary>Tester's override: pins one request to "v1" or "v2".</summary>
+    /// <summary>Operator's override: pins one request to "v1" or "v2"; honoured only with the admin key (X-Admin-Key).</summary>
     public const string OverrideHeader = "X-Canary";
 
     /// <summary>A customer id keys the choice when no cookie is there yet.</summary>
@@ -17,9 +18,11 @@ public sealed class VersionStickiness
     public const string CustomerQuery = "customerId";
 
     private readonly CookieOptions cookieOptions;
+    private readonly IOptionsMonitor<GatewayOptions> gateway;
 
-    public VersionStickiness(IOptions<CanaryOptions> options)
+    public VersionStickiness(IOptions<CanaryOptions> options, IOptionsMonitor<GatewayOptions> gateway)
     {
+        this.gateway = gateway;
         // One instance for all responses: the cookie's attributes never vary.
         cookieOptions = new CookieOptions
         {
@@ -31,17 +34,27 @@ public sealed class VersionStickiness
         };
     }
 
-    public static VersionHints Read(HttpContext context)
+    public VersionHints Read(HttpContext context)
     {
         var request = context.Request;
         return new VersionHints(
-            Parse(request.Headers[OverrideHeader]),
+            OperatorOverride(request),
             StickyVersion(request.Headers),
             CustomerBucketOf(request));
     }
 
     public void Remember(HttpContext context, CanaryVersion version) =>
         context.Response.Cookies.Append(CookieName, version.Name(), cookieOptions);
+
+    /// <summary>
+    /// Anyone can send X-Canary; only an operator may steer with it, or outside traffic could force or hold off a rollback.
+    /// Without the admin key the header is ignored and the request is routed like any other (no error: it is harmless).
+    /// The key is only checked when the header is there, so ordinary requests pay nothing.
+    /// </summary>
+    private CanaryVersion? OperatorOverride(HttpRequest request) =>
+        Parse(request.Headers[OverrideHeader]) is { } pinned && AdminCredential.IsPresentedBy(request, gateway.CurrentValue.AdminKey)
+            ? pinned
+            : null;
 
     private static CanaryVersion? Parse(string? value) =>
         value is not null && CanaryVersions.TryParse(value, out var version) ? version : null;

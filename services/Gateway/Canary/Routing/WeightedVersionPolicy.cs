@@ -6,7 +6,7 @@ namespace ReferenceApp.Gateway.Canary.Routing;
 
 /// <summary>
 /// YARP load-balancing policy "WeightedVersion": splits the orders cluster between v1 and v2 by the live weights,
-/// keeps clients on their version (cookie) and honours the tester's override. YARP passes only the destinations that
+/// keeps clients on their version (cookie) and honours an operator's override. YARP passes only the destinations that
 /// passive health checks consider available, so when the chosen version is down the other one serves instead.
 /// </summary>
 public sealed class WeightedVersionPolicy(LiveCanaryState live, VersionSelector selector, VersionStickiness stickiness) : ILoadBalancingPolicy
@@ -22,8 +22,13 @@ public sealed class WeightedVersionPolicy(LiveCanaryState live, VersionSelector 
             return null;
         }
 
-        var hints = VersionStickiness.Read(context);
+        var hints = stickiness.Read(context);
         var choice = selector.Choose(hints, live.Weights);
+        if (choice.Source == VersionChoiceSource.Override)
+        {
+            OperatorOverride.Set(context);
+        }
+
         var destination = CanaryDestinations.Find(availableDestinations, choice.Version)
             ?? CanaryDestinations.Find(availableDestinations, choice.Version.Other())
             ?? availableDestinations[0];

@@ -45,15 +45,26 @@ public sealed partial class CanaryStateSync(
         await refreshing.WaitAsync(cancellationToken);
         try
         {
+            // A rollback made while Redis was away goes first, so that what is read next already includes it.
+            await coordinator.StoreUnsavedRollbackAsync(cancellationToken);
             var shared = await store.ReadAsync(cancellationToken);
-            if (shared is null)
+            if (shared is null && live.Current.State == CanaryState.RolledBack)
+            {
+                // Redis lost its data (restarted without persistence): a rollback is not undone by the configured weight.
+                await coordinator.KeepRollbackAsync(cancellationToken);
+            }
+            else if (shared is null)
             {
                 // Redis was down when this replica started, or an operator deleted the key to reset: configuration speaks.
                 await coordinator.ApplyConfiguredWeightAsync(configuredWeight, SeededReason, cancellationToken);
             }
-            else if (live.Replace(shared))
+            else if (shared.Version >= live.Current.Version || coordinator.UnsavedRollback is null)
             {
-                LogAdopted(logger, shared.State, shared.Weights.V2);
+                // Older than ours only while our rollback waits to be stored: then ours stays (rollback wins).
+                if (live.Replace(shared))
+                {
+                    LogAdopted(logger, shared.State, shared.Weights.V2);
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -33,7 +33,11 @@ public sealed class CanaryMeasurement(RequestDelegate next, CanaryTraffic traffi
         {
             // After a failover the answering version is judged on its own attempt; the client-visible time goes to the metrics.
             var versionElapsed = context.Features.Get<FinalAttempt>() is { } final ? time.GetElapsedTime(final.StartedTimestamp) : elapsed;
-            traffic.Record(version, status, versionElapsed);
+            if (!OperatorOverride.IsSet(context))
+            {
+                traffic.Record(version, status, versionElapsed);
+            }
+
             versionName = version.Name();
         }
 
