@@ -25,9 +25,8 @@ public sealed class FolderCycleTests
         // Storage returns Apis contracts, Ordering uses Apis validation, Payments takes Apis.CardRequest, Outbox settles
         // with its own SQL (issue 18, item 1).
         "ReferenceApp.Orders: Apis, Ordering, Outbox, Payments, Storage, Telemetry",
-        // Telemetry.GatewayMetrics reads Canary.State.CanarySnapshot while Canary.Traffic.CanaryMeasurement writes metrics;
         // Forwarding.ProxyErrorProblems uses Canary.Routing.RetryRules while Canary.CanaryProxyPipeline uses it (item 3).
-        "ReferenceApp.Gateway: Canary, Forwarding, Telemetry",
+        "ReferenceApp.Gateway: Canary, Forwarding",
         // Canary.Routing.CanaryFailover uses Traffic.CanaryTraffic; Traffic.CanaryMeasurement uses Routing.CanaryDestinations.
         "ReferenceApp.Gateway.Canary: Routing, Traffic",
     ];

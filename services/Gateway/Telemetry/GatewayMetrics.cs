@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ReferenceApp.Gateway.Canary;
-using ReferenceApp.Gateway.Canary.State;
 
 namespace ReferenceApp.Gateway.Telemetry;
 
@@ -24,7 +22,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> promotions;
     private readonly Counter<long> retries;
 
-    public GatewayMetrics(IMeterFactory meterFactory, LiveCanaryState live)
+    public GatewayMetrics(IMeterFactory meterFactory, ITrafficSplit split)
     {
         var meter = meterFactory.Create(MeterName);
         requests = meter.CreateCounter<long>("referenceapp.gateway.requests", "{request}", "Proxied requests by route, version and status code.");
@@ -34,7 +32,7 @@ public sealed class GatewayMetrics
         promotions = meter.CreateCounter<long>("referenceapp.gateway.canary.promotions", "{step}", "Automatic promotion steps of the canary.");
         retries = meter.CreateCounter<long>("referenceapp.gateway.retries", "{request}",
             "Requests sent again to the other version because the first could not be reached or timed out, by the version that failed.");
-        meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");
+        meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(split), "%", "Current share of new traffic per version.");
     }
 
     public void RequestProxied(string route, string version, int statusCode, TimeSpan elapsed)
@@ -61,9 +59,6 @@ public sealed class GatewayMetrics
 
     public void Promoted(int weight) => promotions.Add(1, new KeyValuePair<string, object?>("weight", weight));
 
-    private static Measurement<int>[] Weights(CanarySnapshot snapshot) =>
-    [
-        new(snapshot.Weights.V1, new KeyValuePair<string, object?>("version", CanaryVersions.V1Name)),
-        new(snapshot.Weights.V2, new KeyValuePair<string, object?>("version", CanaryVersions.V2Name)),
-    ];
+    private static IEnumerable<Measurement<int>> Weights(ITrafficSplit split) =>
+        split.CurrentShares().Select(share => new Measurement<int>(share.Percent, new KeyValuePair<string, object?>("version", share.Version)));
 }
