@@ -25,8 +25,6 @@ public sealed class FolderCycleTests
         // Storage returns Apis contracts, Ordering uses Apis validation, Payments takes Apis.CardRequest, Outbox settles
         // with its own SQL (issue 18, item 1).
         "ReferenceApp.Orders: Apis, Ordering, Outbox, Payments, Storage, Telemetry",
-        // Forwarding.ProxyErrorProblems uses Canary.Routing.RetryRules while Canary.CanaryProxyPipeline uses it (item 3).
-        "ReferenceApp.Gateway: Canary, Forwarding",
         // Canary.Routing.CanaryFailover uses Traffic.CanaryTraffic; Traffic.CanaryMeasurement uses Routing.CanaryDestinations.
         "ReferenceApp.Gateway.Canary: Routing, Traffic",
     ];
