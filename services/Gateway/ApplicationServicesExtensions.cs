@@ -61,6 +61,7 @@ public static class ApplicationServicesExtensions
         services.AddSingleton(provider => new LiveCanaryState(CanarySnapshot.FromConfiguration(
             provider.GetRequiredService<IOptions<CanaryOptions>>().Value.Weight,
             provider.GetRequiredService<TimeProvider>().GetUtcNow())));
+        services.AddSingleton<ITrafficSplit>(provider => provider.GetRequiredService<LiveCanaryState>());
         services.AddSingleton<ICanaryStateStore, RedisCanaryStateStore>();
         services.AddSingleton<CanaryCoordinator>();
         services.AddSingleton<CanaryStateSync>();

@@ -1,5 +1,6 @@
 using ReferenceApp.PostgresDatabase;
 using Microsoft.AspNetCore.Http.Json;
+using ReferenceApp.Payments.Charging;
 using ReferenceApp.Payments.Domain;
 using ReferenceApp.Payments.Storage;
 using ReferenceApp.Payments.Telemetry;
@@ -17,10 +18,11 @@ public static class ApplicationServicesExtensions
             .BindConfiguration(ProviderOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<SimulatedCardProvider>();
+        builder.Services.AddSingleton<ICardProvider, SimulatedCardProvider>();
         builder.Services.AddSingleton<CardVault>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentsMetrics>();
+        builder.Services.AddSingleton<CardCharging>();
 
         builder.Services.AddBadRequestProblems();
     }

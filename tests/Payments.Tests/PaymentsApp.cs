@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ReferenceApp.Payments.Storage;
 
 namespace ReferenceApp.Payments.Tests;
 
 /// <summary>The payments service in-process against a real database. (PaymentStore names the assembly: Orders.Tests sees two Program types.)</summary>
-public sealed class PaymentsApp(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<PaymentStore>
+public sealed class PaymentsApp(
+    string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<PaymentStore>
 {
     public string ConnectionString { get; } = connectionString;
 
@@ -16,6 +20,11 @@ public sealed class PaymentsApp(string connectionString, IReadOnlyDictionary<str
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

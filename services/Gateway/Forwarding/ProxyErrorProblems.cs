@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using ReferenceApp.Gateway.Canary.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace ReferenceApp.Gateway.Forwarding;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ReferenceApp.Gateway.Canary;
-using ReferenceApp.Gateway.Canary.State;
 
 namespace ReferenceApp.Gateway.Telemetry;
 
@@ -25,7 +23,7 @@ public sealed class GatewayMetrics
     private readonly Counter<long> retries;
     private readonly Counter<long> holds;
 
-    public GatewayMetrics(IMeterFactory meterFactory, LiveCanaryState live)
+    public GatewayMetrics(IMeterFactory meterFactory, ITrafficSplit split)
     {
         var meter = meterFactory.Create(MeterName);
         requests = meter.CreateCounter<long>("referenceapp.gateway.requests", "{request}", "Proxied requests by route, version and status code.");
@@ -37,7 +35,7 @@ public sealed class GatewayMetrics
             "Requests sent again to the other version because the first could not be reached or timed out, by the version that failed.");
         holds = meter.CreateCounter<long>("referenceapp.gateway.canary.holds", "{round}",
             "Analysis rounds that held the canary instead of rolling back, because v1 failed as much as v2 (a shared incident).");
-        meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(live.Current), "%", "Current share of new traffic per version.");
+        meter.CreateObservableGauge("referenceapp.gateway.canary.weight", () => Weights(split), "%", "Current share of new traffic per version.");
     }
 
     public void RequestProxied(string route, string version, int statusCode, TimeSpan elapsed)
@@ -66,9 +64,6 @@ public sealed class GatewayMetrics
 
     public void Promoted(int weight) => promotions.Add(1, new KeyValuePair<string, object?>("weight", weight));
 
-    private static Measurement<int>[] Weights(CanarySnapshot snapshot) =>
-    [
-        new(snapshot.Weights.V1, new KeyValuePair<string, object?>("version", CanaryVersions.V1Name)),
-        new(snapshot.Weights.V2, new KeyValuePair<string, object?>("version", CanaryVersions.V2Name)),
-    ];
+    private static IEnumerable<Measurement<int>> Weights(ITrafficSplit split) =>
+        split.CurrentShares().Select(share => new Measurement<int>(share.Percent, new KeyValuePair<string, object?>("version", share.Version)));
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using ReferenceApp.Cards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReferenceApp.Payments.Charging;
 using ReferenceApp.Payments.Domain;
 using ReferenceApp.Payments.Storage;
 using ReferenceApp.Payments.Telemetry;
@@ -52,8 +54,7 @@ public static class PaymentsApi
 
     public static async Task<Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult>> Charge(
         ChargeRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        PaymentStore store, CardVault vault, SimulatedCardProvider provider, TimeProvider time, PaymentsMetrics metrics,
-        CancellationToken cancellationToken)
+        CardCharging charging, PaymentsMetrics metrics, CancellationToken cancellationToken)
     {
         var errors = PaymentValidation.Check(request, idempotencyKey);
         if (errors.Count > 0)
@@ -62,47 +63,19 @@ public static class PaymentsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var key = idempotencyKey!;
-        var hash = PaymentValidation.HashOf(request);
-        if (await store.FindByKeyAsync(key, cancellationToken) is { } earlier)
+        var command = new ChargeCommand(request.OrderId!.Value, request.Amount!.Value, request.Currency!, request.CardToken!,
+            idempotencyKey!, PaymentValidation.HashOf(request));
+        return await charging.ChargeAsync(command, cancellationToken) switch
         {
-            metrics.Charge("replayed", request.OrderId, earlier.Payment.Id);
-            return Replay(earlier, hash);
-        }
-
-        if (await vault.FindAsync(request.CardToken!, cancellationToken) is not { } card)
-        {
-            metrics.Charge("unknown_card", request.OrderId);
-            return Unprocessable("cardToken", "Unknown card token.");
-        }
-
-        var asked = time.GetTimestamp();
-        var outcome = await provider.AuthorizeAndCaptureAsync(card.Last4, cancellationToken);
-        metrics.ProviderAnswered(outcome.Decision, time.GetElapsedTime(asked));
-        if (outcome.Decision == ProviderDecision.Unavailable)
-        {
-            metrics.Charge("provider_unavailable", request.OrderId);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Card provider unavailable.",
-                detail: "Nothing was charged; retry with the same Idempotency-Key.");
-        }
-
-        var payment = new Payment(Guid.CreateVersion7(), request.OrderId!.Value, request.Amount!.Value, request.Currency!,
-            outcome.Decision == ProviderDecision.Approved ? PaymentStatus.Captured : PaymentStatus.Declined,
-            outcome.DeclineReason, card.Last4, time.GetUtcNow(), null);
-        var inserted = await store.InsertAsync(new StoredPayment(payment, key, hash, card.Token), cancellationToken);
-        metrics.Charge(inserted switch
-        {
-            InsertOutcome.Inserted => PaymentsMetrics.OutcomeOf(payment),
-            InsertOutcome.KeyAlreadyUsed => "replayed",
-            _ => "conflict",
-        }, payment.OrderId, inserted == InsertOutcome.Inserted ? payment.Id : null);
-        return inserted switch
-        {
-            InsertOutcome.Inserted => TypedResults.Created($"/api/payments/{payment.Id}", payment),
-            // A concurrent request with the same key won: answer with its result (the simulated authorization is simply dropped).
-            InsertOutcome.KeyAlreadyUsed => Replay((await store.FindByKeyAsync(key, cancellationToken))!, hash),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order already charged.",
-                detail: $"Order {payment.OrderId} already has a successful payment."),
+            ChargeResult.Charged { Replayed: true } replay => TypedResults.Ok(replay.Payment),
+            ChargeResult.Charged created => TypedResults.Created($"/api/payments/{created.Payment.Id}", created.Payment),
+            ChargeResult.KeyReused => Unprocessable(PaymentValidation.IdempotencyKeyField, "This key was already used with a different request."),
+            ChargeResult.UnknownCard => Unprocessable("cardToken", "Unknown card token."),
+            ChargeResult.ProviderUnavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Card provider unavailable.", detail: "Nothing was charged; retry with the same Idempotency-Key."),
+            ChargeResult.OrderAlreadyCharged charged => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "Order already charged.", detail: $"Order {charged.OrderId} already has a successful payment."),
+            var other => throw new UnreachableException($"Unhandled charge result {other}."),
         };
     }
 
@@ -129,11 +102,6 @@ public static class PaymentsApi
         orderId is { } id && id != Guid.Empty
             ? TypedResults.Ok(await store.ListForOrderAsync(id, cancellationToken))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["The orderId query parameter is required."] });
-
-    private static Results<Created<Payment>, Ok<Payment>, ValidationProblem, ProblemHttpResult> Replay(StoredPayment earlier, string hash) =>
-        earlier.RequestHash == hash
-            ? TypedResults.Ok(earlier.Payment)
-            : Unprocessable(PaymentValidation.IdempotencyKeyField, "This key was already used with a different request.");
 
     private static ProblemHttpResult Unprocessable(string field, string error) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [error] })

@@ -2,6 +2,8 @@ namespace ReferenceApp.Payments.Domain;
 
 public static class PaymentStatus
 {
+    /// <summary>A claimed Idempotency-Key whose provider call is under way; never committed (see Storage/ChargeClaim.cs).</summary>
+    public const string Pending = "Pending";
     public const string Captured = "Captured";
     public const string Declined = "Declined";
     public const string Refunded = "Refunded";

@@ -19,7 +19,7 @@ public sealed record ProviderOutcome(ProviderDecision Decision, string? DeclineR
 /// A card network stand-in that decides deterministically from the card's last four digits (documented in docs/api.md),
 /// and can be told to be slow or to fail a share of calls.
 /// </summary>
-public sealed class SimulatedCardProvider(IOptionsMonitor<ProviderOptions> options, TimeProvider time)
+public sealed class SimulatedCardProvider(IOptionsMonitor<ProviderOptions> options, TimeProvider time) : ICardProvider
 {
     public async Task<ProviderOutcome> AuthorizeAndCaptureAsync(string last4, CancellationToken cancellationToken)
     {

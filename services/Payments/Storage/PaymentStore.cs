@@ -4,11 +4,12 @@ using ReferenceApp.Payments.Domain;
 
 namespace ReferenceApp.Payments.Storage;
 
-public enum InsertOutcome
+/// <summary>Either this request holds the key now, or an earlier request with the key has committed its payment.</summary>
+public abstract record ClaimResult
 {
-    Inserted,
-    KeyAlreadyUsed,
-    OrderAlreadyCharged,
+    public sealed record Claimed(ChargeClaim Claim) : ClaimResult;
+
+    public sealed record AlreadyUsed(StoredPayment Earlier) : ClaimResult;
 }
 
 /// <summary>A payment as stored, with what makes replays safe: the idempotency key and the hash of the request it answered.</summary>
@@ -23,24 +24,51 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
         from payments p join cards c on c.token = p.card_token
         """;
 
-    public async Task<InsertOutcome> InsertAsync(StoredPayment stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the Idempotency-Key before the provider is called: inserts the payment as Pending, uncommitted. A concurrent
+    /// insert of the same key waits on the unique key until this transaction ends: on commit it finds the committed payment,
+    /// on rollback it claims the key itself. So concurrent identical charges reach the provider once.
+    /// </summary>
+    public async Task<ClaimResult> ClaimAsync(StoredPayment pending, CancellationToken cancellationToken)
     {
-        var p = stored.Payment;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var p = pending.Payment;
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var transaction = default(NpgsqlTransaction);
+        var handedOver = false;
         try
         {
-            var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-                insert into payments (id, order_id, idempotency_key, request_hash, amount, currency, card_token, status, decline_reason, created_at)
-                values (@Id, @OrderId, @IdempotencyKey, @RequestHash, @Amount, @Currency, @CardToken, @Status, @DeclineReason, @CreatedAt)
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var claimed = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
+                insert into payments (id, order_id, idempotency_key, request_hash, amount, currency, card_token, status, created_at)
+                values (@Id, @OrderId, @IdempotencyKey, @RequestHash, @Amount, @Currency, @CardToken, 'Pending', @CreatedAt)
                 on conflict (idempotency_key) do nothing
+                returning id
                 """,
-                new { p.Id, p.OrderId, stored.IdempotencyKey, stored.RequestHash, p.Amount, p.Currency, stored.CardToken, p.Status, p.DeclineReason, p.CreatedAt },
-                cancellationToken: cancellationToken));
-            return inserted == 1 ? InsertOutcome.Inserted : InsertOutcome.KeyAlreadyUsed;
+                new { p.Id, p.OrderId, pending.IdempotencyKey, pending.RequestHash, p.Amount, p.Currency, pending.CardToken, p.CreatedAt },
+                transaction, cancellationToken: cancellationToken));
+            if (claimed is { } id)
+            {
+                handedOver = true; // the claim now owns connection and transaction
+                return new ClaimResult.Claimed(new ChargeClaim(connection, transaction, id));
+            }
+
+            // The key's holder committed (a rolled-back holder would have let the insert through): this statement sees its row.
+            var earlier = (await connection.QueryAsync<PaymentRow>(new CommandDefinition(
+                SelectPayment + " where p.idempotency_key = @IdempotencyKey", new { pending.IdempotencyKey }, transaction,
+                cancellationToken: cancellationToken))).Single().ToStored();
+            return new ClaimResult.AlreadyUsed(earlier);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "payments_one_charge_per_order")
+        finally
         {
-            return InsertOutcome.OrderAlreadyCharged;
+            if (!handedOver)
+            {
+                if (transaction is not null)
+                {
+                    await transaction.DisposeAsync();
+                }
+
+                await connection.DisposeAsync();
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Forwarder;
 
-namespace ReferenceApp.Gateway.Canary.Routing;
+namespace ReferenceApp.Gateway.Forwarding;
 
 /// <summary>Which failed requests the gateway may send to the other version: only those that cannot do anything twice.</summary>
 public static class RetryRules
