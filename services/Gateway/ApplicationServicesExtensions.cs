@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Apis;
-using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
+using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Forwarding;
+using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Telemetry;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ReferenceApp.Gateway.Operators;
 
 namespace ReferenceApp.Gateway.Apis;
 

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary.Routing;
+using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Tests.Support;
 
 namespace ReferenceApp.Gateway.Tests.Integration;

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Apis;
-using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
-using Yarp.ReverseProxy.Configuration;
+using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Tests.Support;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Unit;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ReferenceApp.Gateway.Apis;
+using ReferenceApp.Gateway.Operators;
 
 namespace ReferenceApp.Gateway.Canary.Routing;
 

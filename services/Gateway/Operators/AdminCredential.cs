@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ReferenceApp.Gateway.Apis;
+namespace ReferenceApp.Gateway.Operators;
 
 /// <summary>The operator's proof: the X-Admin-Key secret, checked the same way by the admin API and the X-Canary override.</summary>
 public static class AdminCredential
