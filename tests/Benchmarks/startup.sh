@@ -111,7 +111,7 @@ ours=(dotnet run --project "$root/AppHost" --no-build --no-launch-profile -- "${
 # The README's command as a newcomer types it: the AppHost and every service are built (up to date) first.
 newcomer=(dotnet run --project "$root/AppHost" --no-launch-profile -- "${ours_args[@]}")
 bare=(dotnet run --project "$work/bare/AppHost" --no-build --no-launch-profile)
-bare_newcomer=(dotnet run --project "$work/bare/AppHost" --no-launch-profile)
+bare_newcomer_command=(dotnet run --project "$work/bare/AppHost" --no-launch-profile)
 # Only the AppHost's own dashboard gets these (services get their URLs from the AppHost).
 export DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:18999 ASPNETCORE_URLS=http://localhost:18998
 
@@ -125,7 +125,7 @@ for i in $(seq "$runs"); do
   bare_cold+=("$(time_until "$bare_ready" "${bare[@]}")")
   bare_warm+=("$(MEMORY_FILE="$work/memory" time_until "$bare_ready" "${bare[@]}")")
   bare_memory+=("$(cat "$work/memory")")
-  bare_newcomer+=("$(time_until "$bare_ready" "${bare_newcomer[@]}")")
+  bare_newcomer+=("$(time_until "$bare_ready" "${bare_newcomer_command[@]}")")
   echo "run $i: ours cold ${ours_cold[-1]} s, warm ${ours_warm[-1]} s (${ours_memory[-1]} MB), newcomer ${ours_newcomer[-1]} s;" \
     "bare ${bare_cold[-1]} s, ${bare_warm[-1]} s (${bare_memory[-1]} MB), newcomer ${bare_newcomer[-1]} s"
 done
