@@ -47,6 +47,7 @@ public sealed partial class CanaryStateSync(
         {
             // A rollback made while Redis was away goes first, so that what is read next already includes it.
             await coordinator.StoreUnsavedRollbackAsync(cancellationToken);
+            var seen = live.Current;
             var shared = await store.ReadAsync(cancellationToken);
             if (shared is null && live.Current.State == CanaryState.RolledBack)
             {
@@ -58,10 +59,12 @@ public sealed partial class CanaryStateSync(
                 // Redis was down when this replica started, or an operator deleted the key to reset: configuration speaks.
                 await coordinator.ApplyConfiguredWeightAsync(configuredWeight, SeededReason, cancellationToken);
             }
-            else if (shared.Version >= live.Current.Version || coordinator.UnsavedRollback is null)
+            else if (shared.Version >= seen.Version || coordinator.UnsavedRollback is null)
             {
-                // Older than ours only while our rollback waits to be stored: then ours stays (rollback wins).
-                if (live.Replace(shared))
+                // Older than ours only while our rollback waits to be stored: then ours stays (rollback wins). And only if
+                // nothing changed here while Redis was read: a change made meanwhile (an operator's rollback) is newer
+                // than what was read, and the next refresh reads it back.
+                if (live.ReplaceIfUnchanged(seen, shared))
                 {
                     LogAdopted(logger, shared.State, shared.Weights.V2);
                 }

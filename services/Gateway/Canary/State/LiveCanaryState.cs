@@ -28,4 +28,8 @@ public sealed class LiveCanaryState : ITrafficSplit
 
     /// <summary>Replaces the local copy; returns false when nothing changed, so callers log only real changes.</summary>
     public bool Replace(CanarySnapshot next) => !Equals(Interlocked.Exchange(ref current, next), next);
+
+    /// <summary>Replaces the state only if it is still <paramref name="seen"/>: a read of Redis that raced a change made here loses.</summary>
+    public bool ReplaceIfUnchanged(CanarySnapshot seen, CanarySnapshot next) =>
+        !Equals(seen, next) && ReferenceEquals(Interlocked.CompareExchange(ref current, next, seen), seen);
 }
