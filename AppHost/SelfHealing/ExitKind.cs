@@ -1,24 +1,42 @@
 namespace ReferenceApp.AppHost.SelfHealing;
 
-/// <summary>Why a resource is no longer running, read from the orchestrator's state.</summary>
+/// <summary>Why a resource is no longer running, read from the orchestrator's states.</summary>
 public enum ExitKind
 {
-    /// <summary>Still starting or running.</summary>
+    /// <summary>Still starting or running, or stopping.</summary>
     None,
 
-    /// <summary>The process ended by itself (a crash, kill -9, an exit): DCP reports it Finished.</summary>
+    /// <summary>The process ended by itself (a crash, kill -9, an exit): DCP goes straight from Running to Finished.</summary>
     OnItsOwn,
 
-    /// <summary>Stopped by the orchestrator: an operator's Stop or Restart, or the AppHost shutting down (Terminated).</summary>
+    /// <summary>
+    /// Stopped on request: an operator's Stop or Restart, or the AppHost shutting down. DCP reports Stopping first, then
+    /// Finished (exit code 0), or Terminated.
+    /// </summary>
     Stopped,
 }
 
-public static class ExitKinds
+/// <summary>Follows one resource's states and tells, at each exit, whether it was asked for.</summary>
+public sealed class ExitObserver
 {
-    public static ExitKind Of(string? state) => state switch
+    private bool stopRequested;
+
+    public ExitKind Observe(string? state)
     {
-        "Finished" => ExitKind.OnItsOwn,
-        "Terminated" => ExitKind.Stopped,
-        _ => ExitKind.None,
-    };
+        switch (state)
+        {
+            case "Stopping":
+                stopRequested = true;
+                return ExitKind.None;
+            case "Finished":
+                return stopRequested ? ExitKind.Stopped : ExitKind.OnItsOwn;
+            case "Terminated":
+                return ExitKind.Stopped;
+            case "Starting" or "Running":
+                stopRequested = false;
+                return ExitKind.None;
+            default:
+                return ExitKind.None;
+        }
+    }
 }

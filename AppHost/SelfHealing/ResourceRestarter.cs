@@ -10,8 +10,8 @@ namespace ReferenceApp.AppHost.SelfHealing;
 /// <summary>
 /// Restarts every process of a local run (services, PostgreSQL, the cache) that exits on its own, with the backoff of
 /// <see cref="RestartPolicy"/>. Aspire leaves such a process Finished until someone presses Start; Kubernetes would
-/// restart it, and a local run should heal the same way. A process an operator stops stays stopped (DCP reports it
-/// Terminated, not Finished). Each restart is logged with its exit code and counted in the resource's
+/// restart it, and a local run should heal the same way. A process an operator stops stays stopped (DCP reports
+/// Stopping before it finishes; see <see cref="ExitObserver"/>). Each restart is logged with its exit code and counted in the resource's
 /// <see cref="RestartsProperty"/> property, shown in the dashboard.
 /// </summary>
 public static class ResourceRestarter
@@ -73,12 +73,13 @@ public static class ResourceRestarter
                         track.RunningSince = clock.GetUtcNow();
                     }
 
-                    if (ExitKinds.Of(state) == ExitKind.OnItsOwn && track.RunningSince is not null && !track.RestartPending)
+                    var exit = track.Exits.Observe(state);
+                    if (exit == ExitKind.OnItsOwn && track.RunningSince is not null && !track.RestartPending)
                     {
                         track.RestartPending = true;
                         _ = RestartAsync(resource, track, update.Snapshot.ExitCode, stopping);
                     }
-                    else if (ExitKinds.Of(state) == ExitKind.Stopped)
+                    else if (exit == ExitKind.Stopped)
                     {
                         track.RunningSince = null;
                     }
@@ -110,7 +111,7 @@ public static class ResourceRestarter
                 await Task.Delay(delay, clock, stopping);
 
                 // An operator may have started it by hand meanwhile.
-                if (notifications.TryGetCurrentState(resource.Name, out var current) && ExitKinds.Of(current.Snapshot.State?.Text) != ExitKind.OnItsOwn)
+                if (notifications.TryGetCurrentState(resource.Name, out var current) && current.Snapshot.State?.Text != "Finished")
                 {
                     return;
                 }
@@ -135,6 +136,8 @@ public static class ResourceRestarter
     /// <summary>One resource's restart history.</summary>
     private sealed class Track
     {
+        public ExitObserver Exits { get; } = new();
+
         public DateTimeOffset? RunningSince { get; set; }
 
         public int Attempt { get; set; }

@@ -33,11 +33,17 @@ public class RestartPolicyTests
     }
 
     [Theory]
-    [InlineData("Finished", ExitKind.OnItsOwn)]
-    [InlineData("Terminated", ExitKind.Stopped)]
-    [InlineData("Running", ExitKind.None)]
-    [InlineData("Starting", ExitKind.None)]
-    [InlineData(null, ExitKind.None)]
-    public void Only_a_process_that_ended_by_itself_is_restarted(string? state, ExitKind kind) =>
-        Assert.Equal(kind, ExitKinds.Of(state));
+    [InlineData(ExitKind.OnItsOwn, "Running", "Finished")] // kill -9, a crash
+    [InlineData(ExitKind.Stopped, "Running", "Stopping", "Finished")] // an operator's Stop, or Restart
+    [InlineData(ExitKind.Stopped, "Running", "Terminated")]
+    [InlineData(ExitKind.OnItsOwn, "Running", "Stopping", "Finished", "Starting", "Running", "Finished")] // started again, then crashed
+    [InlineData(ExitKind.None, "Starting", "Running")]
+    public void Only_a_process_that_ended_by_itself_is_restarted(ExitKind last, params string[] states)
+    {
+        var exits = new ExitObserver();
+
+        var kinds = states.Select(exits.Observe).ToList();
+
+        Assert.Equal(last, kinds[^1]);
+    }
 }
