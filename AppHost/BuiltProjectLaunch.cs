@@ -45,8 +45,10 @@ public static class BuiltProjectLaunch
     public static string? OutputAssembly(string projectPath)
     {
         var configuration = typeof(BuiltProjectLaunch).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var version = Environment.Version;
-        var path = Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", configuration, $"net{version.Major}.{version.Minor}",
+        // The AppHost's own target framework (not the runtime it happens to run on, which may roll forward).
+        var framework = new System.Runtime.Versioning.FrameworkName(
+            typeof(BuiltProjectLaunch).Assembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()!.FrameworkName);
+        var path = Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", configuration, $"net{framework.Version.Major}.{framework.Version.Minor}",
             Path.GetFileNameWithoutExtension(projectPath) + ".dll");
         return File.Exists(path) ? path : null;
     }

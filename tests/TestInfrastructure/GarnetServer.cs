@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace ReferenceApp.Testing;
 
@@ -30,25 +29,8 @@ public sealed class GarnetServer : ICacheServer
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua",
             "--memory", "64m", "--page", "1m", "--index", "16m", "--device-type", "RandomAccess",
         ]);
-        var server = new GarnetServer(process, port);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
-                return server;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"Garnet did not start on port {port}: {process.Output}", e);
-            }
-        }
+        await process.WaitUntilListeningAsync("Garnet", port, TimeSpan.FromSeconds(30), cancellationToken);
+        return new GarnetServer(process, port);
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();

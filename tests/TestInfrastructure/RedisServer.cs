@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 
 namespace ReferenceApp.Testing;
 
@@ -25,25 +24,8 @@ public sealed class RedisServer : ICacheServer
             ?? throw new InvalidOperationException("redis-server not found: apt-get install -y redis-server");
         var process = ServerProcess.Start(executable,
             ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-        var server = new RedisServer(process, port);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
-                return server;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(50, cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"redis-server did not start on port {port}: {process.Output}", e);
-            }
-        }
+        await process.WaitUntilListeningAsync("redis-server", port, TimeSpan.FromSeconds(15), cancellationToken);
+        return new RedisServer(process, port);
     }
 
     public ValueTask DisposeAsync() => process.DisposeAsync();

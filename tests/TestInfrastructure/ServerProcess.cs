@@ -27,6 +27,29 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Waits until the server accepts TCP connections on its port; fails with its output if it exits or the deadline passes.</summary>
+    public async Task WaitUntilListeningAsync(string name, int port, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline && !HasExited)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                throw new InvalidOperationException($"{name} did not start on port {port}: {Output}", e);
+            }
+        }
+    }
+
     /// <summary>Waits for a short-lived command and fails with its output when it does not succeed.</summary>
     public async Task WaitForExitAsync(CancellationToken cancellationToken)
     {
