@@ -1,4 +1,3 @@
-using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Telemetry;
 
 namespace ReferenceApp.Gateway.Canary.Traffic;

@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Model;
 
-namespace ReferenceApp.Gateway.Canary.Routing;
+namespace ReferenceApp.Gateway.Canary;
 
 /// <summary>Which destination plays which version: destination metadata "CanaryVersion" = "v1" | "v2" in the cluster config.</summary>
 public static class CanaryDestinations

@@ -1,4 +1,4 @@
-namespace ReferenceApp.Gateway.Canary.Routing;
+namespace ReferenceApp.Gateway.Canary;
 
 /// <summary>
 /// Marks a request an operator pinned with X-Canary. Such traffic is chosen by a person, not by the weights, so it says
