@@ -86,14 +86,10 @@ public static class KustomizeGenerator
             // A buildable example of the component in use: each environment routed by the mesh.
             foreach (var environment in environments)
             {
-                files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
-                {
-                    // Repeated: a component's objects are added after ../{environment} set its namespace.
-                    Namespace = profile.Environments[environment].Namespace,
-                    Resources = [$"../{environment}"],
-                    Components = [$"../../{CanaryComponent}"],
-                }));
-                checkedSets.Add(($"overlays/{environment}-mesh", PatchedObjects.Apply([.. environmentSets[environment], .. componentObjects], routerPatches)));
+                var (kustomization, namespacePatch) = overlays.MeshOverlay(environment, CanaryComponent);
+                files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(kustomization));
+                files.Add($"overlays/{environment}-mesh/{Kustomization.PatchPath(namespacePatch)}", YamlDocuments.Serialize(namespacePatch));
+                checkedSets.Add(($"overlays/{environment}-mesh", PatchedObjects.Apply([.. environmentSets[environment], .. componentObjects], [.. routerPatches, namespacePatch])));
             }
         }
 

@@ -185,7 +185,7 @@ public class GeneratorBehaviourTests
         });
 
         Assert.Equal("10", TestInputs.Find<V1ConfigMap>(output.BaseObjects, "gateway-config").Data["Canary__Weight"]);
-        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/virtualservice-orders.yaml"], output.Files["components/istio-canary/virtualservice-orders.yaml"]);
+        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/httproute-orders.yaml"], output.Files["components/istio-canary/httproute-orders.yaml"]);
     }
 
     private static IEnumerable<(string From, string To)> Edges(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) => objects.OfType<V1NetworkPolicy>()

@@ -34,8 +34,8 @@ public static class KubernetesDocuments
     {
         "monitoring.coreos.com/v1/ServiceMonitor",
         "monitoring.coreos.com/v1/PrometheusRule",
-        "networking.istio.io/v1/VirtualService",
-        "networking.istio.io/v1/DestinationRule",
+        "gateway.networking.k8s.io/v1/HTTPRoute",
+        "gateway.networking.k8s.io/v1/Gateway",
         "chaos-mesh.org/v1alpha1/Schedule",
         "chaos-mesh.org/v1alpha1/PodChaos",
         "chaos-mesh.org/v1alpha1/NetworkChaos",

@@ -1,13 +1,13 @@
-using ReferenceApp.Deploy.Model;
-using k8s.Models;
 using k8s;
+using k8s.Models;
+using ReferenceApp.Deploy.Model;
 
 namespace ReferenceApp.Deploy.Builders;
 
 /// <summary>
-/// The optional Istio form of each canary: a Service spanning every track, a DestinationRule with a subset per
-/// track, and a VirtualService splitting by the profile's weights (90/10), for clusters that route with a mesh
-/// instead of the gateway's weighted routing.
+/// The optional mesh form of each canary, for Istio in ambient mode: a Service spanning every track, routed through
+/// the namespace's waypoint, and an HTTPRoute splitting it between the tracks' Services by the profile's weights
+/// (90/10), for clusters that route with the mesh instead of the gateway's weighted routing.
 /// </summary>
 public sealed class CanaryComponentBuilder(DeploymentModel model)
 {
@@ -77,12 +77,17 @@ public sealed class CanaryComponentBuilder(DeploymentModel model)
             var labels = Labels.Shared(Application);
             labels[Labels.CanaryGroup(Application)] = canary.Name;
             labels[Labels.Name] = canary.Name;
+            var serviceLabels = new SortedDictionary<string, string>(labels, StringComparer.Ordinal)
+            {
+                // Traffic to this Service goes through the waypoint, where the HTTPRoute's split is applied (L7).
+                [UseWaypointLabel] = WaypointName,
+            };
 
             yield return new V1Service
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Metadata = new V1ObjectMeta { Name = canary.Name, Labels = labels },
+                Metadata = new V1ObjectMeta { Name = canary.Name, Labels = serviceLabels },
                 Spec = new V1ServiceSpec
                 {
                     Type = "ClusterIP",
@@ -95,38 +100,55 @@ public sealed class CanaryComponentBuilder(DeploymentModel model)
                 },
             };
 
-            yield return new CustomResource("networking.istio.io/v1", "DestinationRule", new V1ObjectMeta { Name = canary.Name, Labels = labels },
+            // Gateway API's HTTPRoute, the stable L7 API of ambient mode (a VirtualService on a waypoint is Alpha):
+            // attached to the canary Service, it splits between the tracks' own Services by the profile's weights.
+            yield return new CustomResource("gateway.networking.k8s.io/v1", "HTTPRoute", new V1ObjectMeta { Name = canary.Name, Labels = labels },
                 new Dictionary<string, object>
                 {
-                    ["host"] = canary.Name,
-                    ["subsets"] = tracks.Select(t => (object)new Dictionary<string, object>
+                    ["parentRefs"] = new List<object>
                     {
-                        ["labels"] = new Dictionary<string, object> { [Labels.CanaryTrack(Application)] = t.Key },
-                        ["name"] = t.Key,
-                    }).ToList(),
-                });
-
-            yield return new CustomResource("networking.istio.io/v1", "VirtualService", new V1ObjectMeta { Name = canary.Name, Labels = labels },
-                new Dictionary<string, object>
-                {
-                    ["hosts"] = new List<object> { canary.Name },
-                    ["http"] = new List<object>
+                        new Dictionary<string, object> { ["group"] = "", ["kind"] = "Service", ["name"] = canary.Name, ["port"] = port.Port },
+                    },
+                    ["rules"] = new List<object>
                     {
                         new Dictionary<string, object>
                         {
-                            ["route"] = tracks.Select(t => (object)new Dictionary<string, object>
+                            ["backendRefs"] = tracks.Select(t => (object)new Dictionary<string, object>
                             {
-                                ["destination"] = new Dictionary<string, object>
-                                {
-                                    ["host"] = canary.Name,
-                                    ["port"] = new Dictionary<string, object> { ["number"] = port.Port },
-                                    ["subset"] = t.Key,
-                                },
+                                ["name"] = t.Key,
+                                ["port"] = model.Get(t.Key).PrimaryPort.Port,
                                 ["weight"] = t.Value,
                             }).ToList(),
                         },
                     },
                 });
         }
+
+        yield return Waypoint();
     }
+
+    public const string WaypointName = "waypoint";
+    public const string UseWaypointLabel = "istio.io/use-waypoint";
+    public const int HbonePort = 15008;
+
+    /// <summary>
+    /// The namespace's waypoint: an Envoy that Istio deploys for this Gateway and that applies L7 routing (the
+    /// HTTPRoute) to the Services labelled to use it. Ambient pods reach it over HBONE.
+    /// </summary>
+    private CustomResource Waypoint() => new("gateway.networking.k8s.io/v1", "Gateway",
+        new V1ObjectMeta { Name = WaypointName, Labels = Labels.Shared(Application) },
+        new Dictionary<string, object>
+        {
+            ["gatewayClassName"] = "istio-waypoint",
+            ["listeners"] = new List<object>
+            {
+                new Dictionary<string, object>
+                {
+                    ["allowedRoutes"] = new Dictionary<string, object> { ["namespaces"] = new Dictionary<string, object> { ["from"] = "Same" } },
+                    ["name"] = "mesh",
+                    ["port"] = HbonePort,
+                    ["protocol"] = "HBONE",
+                },
+            },
+        });
 }

@@ -1,6 +1,6 @@
+using k8s.Models;
 using ReferenceApp.Deploy.Input;
 using ReferenceApp.Deploy.Model;
-using k8s.Models;
 
 namespace ReferenceApp.Deploy.Builders;
 

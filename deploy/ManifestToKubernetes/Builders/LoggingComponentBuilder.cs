@@ -1,8 +1,8 @@
+using k8s;
+using k8s.Models;
 using ReferenceApp.Deploy.Input;
 using ReferenceApp.Deploy.Model;
 using YamlDotNet.Serialization;
-using k8s.Models;
-using k8s;
 
 namespace ReferenceApp.Deploy.Builders;
 

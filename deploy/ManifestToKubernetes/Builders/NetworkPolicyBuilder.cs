@@ -1,5 +1,5 @@
-using ReferenceApp.Deploy.Model;
 using k8s.Models;
+using ReferenceApp.Deploy.Model;
 
 namespace ReferenceApp.Deploy.Builders;
 

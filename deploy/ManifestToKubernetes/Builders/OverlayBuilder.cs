@@ -1,7 +1,7 @@
+using k8s;
+using k8s.Models;
 using ReferenceApp.Deploy.Input;
 using ReferenceApp.Deploy.Model;
-using k8s.Models;
-using k8s;
 
 namespace ReferenceApp.Deploy.Builders;
 
@@ -83,6 +83,33 @@ public sealed class OverlayBuilder(DeploymentModel model)
         var ns = new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = settings.Namespace, Labels = labels } };
         return (kustomization, ns, patches);
     }
+
+    /// <summary>
+    /// The environment routed by the mesh: the canary component, and the namespace enrolled in Istio's ambient mode.
+    /// Ambient needs no sidecar and no istio-init container (ztunnel and the CNI node agent redirect traffic outside
+    /// the pod), so the namespace keeps Pod Security "restricted".
+    /// </summary>
+    public (Kustomization Kustomization, V1Namespace NamespacePatch) MeshOverlay(string environment, string canaryComponent)
+    {
+        var ns = Profile.Environments[environment].Namespace;
+        var patch = new V1Namespace
+        {
+            ApiVersion = "v1",
+            Kind = "Namespace",
+            Metadata = new V1ObjectMeta { Name = ns, Labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [AmbientLabel] = "ambient" } },
+        };
+        var kustomization = new Kustomization
+        {
+            // Repeated: a component's objects are added after ../{environment} set its namespace.
+            Namespace = ns,
+            Resources = [$"../{environment}"],
+            Components = [$"../../{canaryComponent}"],
+            Patches = [Kustomization.PatchPath(patch)],
+        };
+        return (kustomization, patch);
+    }
+
+    public const string AmbientLabel = "istio.io/dataplane-mode";
 
     /// <summary>Config files that depend on the environment: the collector's (debug exporter) and PostgreSQL's (its sizes).</summary>
     private IReadOnlyDictionary<string, string>? EnvironmentFiles(Workload workload, EnvironmentProfile settings)

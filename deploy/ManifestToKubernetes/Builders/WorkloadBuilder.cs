@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using k8s;
+using k8s.Models;
 using ReferenceApp.Deploy.Input;
 using ReferenceApp.Deploy.Model;
-using k8s.Models;
-using k8s;
 
 namespace ReferenceApp.Deploy.Builders;
 

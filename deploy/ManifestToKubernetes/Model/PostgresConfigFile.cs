@@ -1,5 +1,5 @@
-using ReferenceApp.Deploy.Input;
 using k8s.Models;
+using ReferenceApp.Deploy.Input;
 
 namespace ReferenceApp.Deploy.Model;
 

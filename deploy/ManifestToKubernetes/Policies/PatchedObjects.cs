@@ -31,6 +31,7 @@ public static class PatchedObjects
                 V2HorizontalPodAutoscaler => KubernetesJson.Deserialize<V2HorizontalPodAutoscaler>(merged.ToJsonString()),
                 V1Ingress => KubernetesJson.Deserialize<V1Ingress>(merged.ToJsonString()),
                 V1ConfigMap => KubernetesJson.Deserialize<V1ConfigMap>(merged.ToJsonString()),
+                V1Namespace => KubernetesJson.Deserialize<V1Namespace>(merged.ToJsonString()),
                 _ => throw new InvalidOperationException($"Patches of {target.Kind} are not modelled."),
             };
         }

@@ -1,5 +1,5 @@
-using ReferenceApp.Deploy.Builders;
 using k8s.Models;
+using ReferenceApp.Deploy.Builders;
 
 namespace ReferenceApp.Deploy.Policies;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using k8s.Models;
 using ReferenceApp.Deploy.Input;
 using ReferenceApp.Deploy.Model;
-using k8s.Models;
 
 namespace ReferenceApp.Deploy.Validation;
 
