@@ -1,3 +1,6 @@
+using ReferenceApp.Deploy.Input;
+using ReferenceApp.Deploy.Policies;
+
 namespace ReferenceApp.Deploy;
 
 /// <summary>The command-line front: argument parsing and writing the files; all the work is in <see cref="KustomizeGenerator"/>.</summary>

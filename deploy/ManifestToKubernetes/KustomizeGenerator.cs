@@ -1,11 +1,18 @@
 using k8s;
 using k8s.Models;
+using ReferenceApp.Deploy.Builders;
+using ReferenceApp.Deploy.Input;
+using ReferenceApp.Deploy.Model;
+using ReferenceApp.Deploy.Output;
+using ReferenceApp.Deploy.Policies;
+using ReferenceApp.Deploy.Validation;
 
 namespace ReferenceApp.Deploy;
 
 /// <summary>
-/// The whole pipeline: manifest + profile -> model -> objects -> policy checks -> files. Pure: it returns the files
-/// (relative path to content) so that the CLI writes them and the golden test compares them.
+/// The whole pipeline, one stage per folder: input (manifest, profile) -> validation -> model -> builders (objects) ->
+/// policies (every rule over the base and over each overlay as the cluster would receive it) -> output (files). Pure:
+/// it returns the files (relative path to content) so that the CLI writes them and the golden test compares them.
 /// </summary>
 public static class KustomizeGenerator
 {
@@ -13,23 +20,21 @@ public static class KustomizeGenerator
     public const string ChaosComponent = "components/chaos";
     public const string LoggingComponent = "components/logging";
     /// <summary>The base folder of the objects that belong to the namespace rather than one workload.</summary>
-    public const string SharedGroup = "namespace";
+    public const string SharedGroup = ReservedNames.SharedObjects;
 
     public static GeneratorOutput Generate(AspireManifest manifest, DeploymentProfile profile)
     {
+        ProfileValidator.Validate(profile, manifest);
+        ManifestValidator.Validate(manifest, profile);
         var model = DeploymentModelBuilder.Build(manifest, profile);
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var baseObjects = BaseObjects(model);
-
-        var violations = PolicyChecks.RunAll(baseObjects.Select(o => o.Value).ToList());
-        if (violations.Count > 0)
-        {
-            throw new PolicyViolationException(violations);
-        }
+        var baseObjects = new BaseBuilder(model).Build();
+        var baseSet = baseObjects.Select(o => o.Value).ToList();
+        var checkedSets = new List<(string Name, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects)> { ("base", baseSet) };
 
         foreach (var (group, value) in baseObjects)
         {
-            files.Add($"base/{group}/{YamlDocuments.FileName(value)}", YamlDocuments.Serialize(value));
+            files.Add($"base/{group}/{Kustomization.FileName(value)}", YamlDocuments.Serialize(value));
         }
 
         files.Add("base/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
@@ -37,57 +42,63 @@ public static class KustomizeGenerator
             Resources = files.Keys.Select(path => path["base/".Length..]).ToList(),
         }));
 
+        var environments = profile.Environments.Keys.Order(StringComparer.Ordinal).ToList();
         var overlays = new OverlayBuilder(model);
-        foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+        var environmentSets = new Dictionary<string, List<IKubernetesObject<V1ObjectMeta>>>(StringComparer.Ordinal);
+        foreach (var environment in environments)
         {
             var (kustomization, ns, patches) = overlays.Build(environment);
+            var storageClass = OverlayBuilder.StorageClass(profile.Application, profile.Environments[environment].StorageClass);
             files.Add($"overlays/{environment}/kustomization.yaml", YamlDocuments.Serialize(kustomization));
             files.Add($"overlays/{environment}/namespace.yaml", YamlDocuments.Serialize(ns));
-            files.Add($"overlays/{environment}/storageclass.yaml", YamlDocuments.Serialize(OverlayBuilder.StorageClass(profile.Application, profile.Environments[environment].StorageClass)));
+            files.Add($"overlays/{environment}/storageclass.yaml", YamlDocuments.Serialize(storageClass));
             foreach (var patch in patches)
             {
-                files.Add($"overlays/{environment}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));
+                files.Add($"overlays/{environment}/{Kustomization.PatchPath(patch)}", YamlDocuments.Serialize(patch));
             }
+
+            environmentSets[environment] = [.. PatchedObjects.Apply(baseSet, patches), ns, storageClass];
+            checkedSets.Add(($"overlays/{environment}", environmentSets[environment]));
         }
 
         if (model.Canaries.Count > 0)
         {
-            var componentFiles = new CanaryComponentBuilder(model).Build().Append(IstioControlPlanePolicy(profile))
-                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            var canaries = new CanaryComponentBuilder(model);
+            var componentObjects = canaries.Build().Concat(new MeshNetworkPolicyBuilder(profile).Build()).ToList();
+            var componentFiles = componentObjects.ToDictionary(Kustomization.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
             foreach (var (name, content) in componentFiles)
             {
                 files.Add($"{CanaryComponent}/{name}", content);
             }
 
-            var routerPatches = new CanaryComponentBuilder(model).RouterPatches().ToList();
+            var routerPatches = canaries.RouterPatches().ToList();
             foreach (var patch in routerPatches)
             {
-                files.Add($"{CanaryComponent}/{OverlayBuilder.PatchPath(patch)}", YamlDocuments.Serialize(patch));
+                files.Add($"{CanaryComponent}/{Kustomization.PatchPath(patch)}", YamlDocuments.Serialize(patch));
             }
 
             files.Add($"{CanaryComponent}/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
             {
                 IsComponent = true,
                 Resources = componentFiles.Keys.Order(StringComparer.Ordinal).ToList(),
-                Patches = routerPatches.Select(OverlayBuilder.PatchPath).Order(StringComparer.Ordinal).ToList(),
+                Patches = routerPatches.Select(Kustomization.PatchPath).Order(StringComparer.Ordinal).ToList(),
             }));
-            // A buildable example of the component in use: prod routed by the mesh.
-            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            // A buildable example of the component in use: each environment routed by the mesh.
+            foreach (var environment in environments)
             {
-                files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
-                {
-                    // Repeated: a component's objects are added after ../{environment} set its namespace.
-                    Namespace = profile.Environments[environment].Namespace,
-                    Resources = [$"../{environment}"],
-                    Components = [$"../../{CanaryComponent}"],
-                }));
+                var (kustomization, namespacePatch) = overlays.MeshOverlay(environment, CanaryComponent);
+                files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(kustomization));
+                files.Add($"overlays/{environment}-mesh/{Kustomization.PatchPath(namespacePatch)}", YamlDocuments.Serialize(namespacePatch));
+                checkedSets.Add(($"overlays/{environment}-mesh", PatchedObjects.Apply([.. environmentSets[environment], .. componentObjects], [.. routerPatches, namespacePatch])));
             }
         }
 
         if (profile.Logging is { } logging)
         {
+            // The node agent runs in its own namespace, as root with hostPath by design: the application's rules do
+            // not apply to it (LoggingComponentTests checks what does), so the logging overlays add nothing to check.
             var loggingFiles = new LoggingComponentBuilder(profile, logging).Build()
-                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+                .ToDictionary(Kustomization.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
             foreach (var (name, content) in loggingFiles)
             {
                 files.Add($"{LoggingComponent}/{name}", content);
@@ -98,7 +109,7 @@ public static class KustomizeGenerator
                 IsComponent = true,
                 Resources = loggingFiles.Keys.Order(StringComparer.Ordinal).ToList(),
             }));
-            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            foreach (var environment in environments)
             {
                 // No namespace here: the component's objects keep their own (logging), the environment's keep theirs.
                 files.Add($"overlays/{environment}-logging/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
@@ -111,8 +122,8 @@ public static class KustomizeGenerator
 
         if (profile.Chaos is { } chaos)
         {
-            var chaosFiles = new ChaosComponentBuilder(model, chaos).Build()
-                .ToDictionary(YamlDocuments.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+            var chaosObjects = new ChaosComponentBuilder(model, chaos).Build().ToList();
+            var chaosFiles = chaosObjects.ToDictionary(Kustomization.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
             foreach (var (name, content) in chaosFiles)
             {
                 files.Add($"{ChaosComponent}/{name}", content);
@@ -123,7 +134,7 @@ public static class KustomizeGenerator
                 IsComponent = true,
                 Resources = chaosFiles.Keys.Order(StringComparer.Ordinal).ToList(),
             }));
-            foreach (var environment in profile.Environments.Keys.Order(StringComparer.Ordinal))
+            foreach (var environment in environments)
             {
                 files.Add($"overlays/{environment}-chaos/kustomization.yaml", YamlDocuments.Serialize(new Kustomization
                 {
@@ -131,65 +142,19 @@ public static class KustomizeGenerator
                     Resources = [$"../{environment}"],
                     Components = [$"../../{ChaosComponent}"],
                 }));
+                checkedSets.Add(($"overlays/{environment}-chaos", [.. environmentSets[environment], .. chaosObjects]));
             }
+        }
+
+        var violations = checkedSets.SelectMany(set => PolicyChecks.RunAll(set.Objects).Select(v => v with { Message = $"{set.Name}: {v.Message}" })).ToList();
+        if (violations.Count > 0)
+        {
+            throw new PolicyViolationException(violations);
         }
 
         files.Add("SECRETS.md", SecretsDocument.Render(model, manifest));
-        return new GeneratorOutput(files, baseObjects.Select(o => o.Value).ToList(), model);
+        return new GeneratorOutput(files, baseSet, model);
     }
-
-    private static List<(string Group, object Value)> BaseObjects(DeploymentModel model)
-    {
-        var result = new List<(string, object)>();
-        var workloads = new WorkloadBuilder(model.Profile);
-        var ingresses = new IngressBuilder(model.Profile);
-        var monitoring = new MonitoringBuilder(model);
-        var policies = new NetworkPolicyBuilder(model).ToDictionaryByName();
-        foreach (var workload in model.Workloads)
-        {
-            result.AddRange(workloads.Build(workload).Select(o => (workload.Name, (object)o)));
-            result.AddRange(ingresses.Build(workload).Select(o => (workload.Name, (object)o)));
-            result.Add((workload.Name, policies[workload.Name]));
-            if (workload.ExposesMetrics)
-            {
-                result.Add((workload.Name, monitoring.ServiceMonitor(workload)));
-            }
-        }
-
-        result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (SharedGroup, (object)p)));
-        if (ingresses.NeedsNotPublicService(model.Workloads))
-        {
-            result.Add((SharedGroup, ingresses.NotPublic()));
-        }
-
-        result.Add((SharedGroup, monitoring.Alerts()));
-        result.Add((SharedGroup, monitoring.Dashboard()));
-        return result;
-    }
-
-    private static Dictionary<string, V1NetworkPolicy> ToDictionaryByName(this NetworkPolicyBuilder builder) =>
-        builder.Build().ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
-
-    /// <summary>Sidecars must reach istiod for their configuration and certificates; default deny would cut them off.</summary>
-    private static V1NetworkPolicy IstioControlPlanePolicy(DeploymentProfile profile) => new()
-    {
-        ApiVersion = "networking.k8s.io/v1",
-        Kind = "NetworkPolicy",
-        Metadata = new V1ObjectMeta { Name = "allow-istio-control-plane", Labels = Labels.Shared(profile.Application) },
-        Spec = new V1NetworkPolicySpec
-        {
-            PodSelector = new V1LabelSelector(),
-            PolicyTypes = ["Egress"],
-            Egress =
-            [
-                new V1NetworkPolicyEgressRule
-                {
-                    To = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector { MatchLabels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["kubernetes.io/metadata.name"] = "istio-system" } } }],
-                    Ports = [new V1NetworkPolicyPort { Port = 15012, Protocol = "TCP" }],
-                },
-            ],
-        },
-    };
 }
 
-public sealed record GeneratorOutput(IReadOnlyDictionary<string, string> Files, IReadOnlyList<object> BaseObjects, DeploymentModel Model);
+public sealed record GeneratorOutput(IReadOnlyDictionary<string, string> Files, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> BaseObjects, DeploymentModel Model);

@@ -56,39 +56,52 @@ public static partial class CustomResourceShapes
                 }
 
                 break;
-            case "networking.istio.io/v1/VirtualService":
-                Keys(resource.Spec, at + ".spec", ["hosts", "http", "gateways"], ["hosts", "http"], errors);
-                foreach (var http in List(resource.Spec, "http", at, errors))
+            case "gateway.networking.k8s.io/v1/HTTPRoute":
+                // Gateway API v1 (standard channel): attached to a Service (GAMMA, mesh routing), split over Services.
+                Keys(resource.Spec, at + ".spec", ["parentRefs", "hostnames", "rules"], [], errors);
+                foreach (var parent in List(resource.Spec, "parentRefs", at, errors))
                 {
-                    Keys(http, at + ".spec.http[]", ["route", "match", "name", "timeout", "retries"], ["route"], errors);
-                    var total = 0;
-                    foreach (var route in List(http, "route", at, errors))
+                    Keys(parent, at + ".spec.parentRefs[]", ["group", "kind", "namespace", "name", "sectionName", "port"], ["name"], errors);
+                    ServiceReference(parent, at + ".spec.parentRefs[]", errors);
+                }
+
+                foreach (var rule in List(resource.Spec, "rules", at, errors))
+                {
+                    Keys(rule, at + ".spec.rules[]", ["name", "matches", "filters", "backendRefs", "timeouts"], [], errors);
+                    foreach (var backend in List(rule, "backendRefs", at, errors))
                     {
-                        Keys(route, at + ".spec.http[].route[]", ["destination", "weight"], ["destination"], errors);
-                        if (route.GetValueOrDefault("destination") is IReadOnlyDictionary<string, object> destination)
+                        Keys(backend, at + ".spec.rules[].backendRefs[]", ["group", "kind", "name", "namespace", "port", "weight", "filters"], ["name", "port"], errors);
+                        ServiceReference(backend, at + ".spec.rules[].backendRefs[]", errors);
+                        if (backend.ContainsKey("weight") && Number(backend["weight"], at, errors) is < 0 or > 1000000)
                         {
-                            Keys(destination, at + ".destination", ["host", "subset", "port"], ["host"], errors);
-                            if (destination.GetValueOrDefault("port") is IReadOnlyDictionary<string, object> port)
-                            {
-                                Keys(port, at + ".destination.port", ["number"], ["number"], errors);
-                            }
+                            errors.Add($"{at}: backendRefs weight '{backend["weight"]}' is outside 0..1000000");
                         }
-
-                        total += Number(route.GetValueOrDefault("weight"), at, errors);
-                    }
-
-                    if (total != 100)
-                    {
-                        errors.Add($"{at}: route weights add up to {total}, not 100");
                     }
                 }
 
                 break;
-            case "networking.istio.io/v1/DestinationRule":
-                Keys(resource.Spec, at + ".spec", ["host", "subsets", "trafficPolicy"], ["host"], errors);
-                foreach (var subset in List(resource.Spec, "subsets", at, errors))
+            case "gateway.networking.k8s.io/v1/Gateway":
+                Keys(resource.Spec, at + ".spec", ["gatewayClassName", "listeners", "addresses", "infrastructure"], ["gatewayClassName", "listeners"], errors);
+                foreach (var listener in List(resource.Spec, "listeners", at, errors))
                 {
-                    Keys(subset, at + ".spec.subsets[]", ["name", "labels", "trafficPolicy"], ["name", "labels"], errors);
+                    Keys(listener, at + ".spec.listeners[]", ["name", "hostname", "port", "protocol", "tls", "allowedRoutes"], ["name", "port", "protocol"], errors);
+                    if (Number(listener.GetValueOrDefault("port"), at, errors) is < 1 or > 65535)
+                    {
+                        errors.Add($"{at}: listener port '{listener.GetValueOrDefault("port")}' is outside 1..65535");
+                    }
+
+                    if (listener.GetValueOrDefault("allowedRoutes") is IReadOnlyDictionary<string, object> allowed)
+                    {
+                        Keys(allowed, at + ".spec.listeners[].allowedRoutes", ["namespaces", "kinds"], [], errors);
+                        if (allowed.GetValueOrDefault("namespaces") is IReadOnlyDictionary<string, object> namespaces)
+                        {
+                            Keys(namespaces, at + ".spec.listeners[].allowedRoutes.namespaces", ["from", "selector"], [], errors);
+                            if (namespaces.GetValueOrDefault("from") is not (null or "All" or "Same" or "Selector" or "None"))
+                            {
+                                errors.Add($"{at}: allowedRoutes.namespaces.from '{namespaces["from"]}' is not All, Same, Selector or None");
+                            }
+                        }
+                    }
                 }
 
                 break;
@@ -129,6 +142,15 @@ public static partial class CustomResourceShapes
         }
 
         return result;
+    }
+
+    /// <summary>A reference in the core group ("") must name a Service, the only core kind Gateway API routes to.</summary>
+    private static void ServiceReference(IReadOnlyDictionary<string, object> reference, string at, List<string> errors)
+    {
+        if (reference.GetValueOrDefault("group") is null or "" && reference.GetValueOrDefault("kind") is not (null or "Service"))
+        {
+            errors.Add($"{at}: kind '{reference["kind"]}' of the core group is not Service");
+        }
     }
 
     private static void Selector(object? selector, string at, List<string> errors)

@@ -6,7 +6,7 @@ namespace ReferenceApp.Deploy.Tests;
 /// <summary>What the issue asks of the generated objects, checked on the objects generated from the committed inputs.</summary>
 public class GeneratorBehaviourTests
 {
-    private static readonly List<object> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
+    private static readonly List<IKubernetesObject<V1ObjectMeta>> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
 
     [Fact]
     public void Service_discovery_variables_become_the_Service_DNS_name_and_port()
@@ -185,10 +185,10 @@ public class GeneratorBehaviourTests
         });
 
         Assert.Equal("10", TestInputs.Find<V1ConfigMap>(output.BaseObjects, "gateway-config").Data["Canary__Weight"]);
-        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/virtualservice-orders.yaml"], output.Files["components/istio-canary/virtualservice-orders.yaml"]);
+        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/httproute-orders.yaml"], output.Files["components/istio-canary/httproute-orders.yaml"]);
     }
 
-    private static IEnumerable<(string From, string To)> Edges(IEnumerable<object> objects) => objects.OfType<V1NetworkPolicy>()
+    private static IEnumerable<(string From, string To)> Edges(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) => objects.OfType<V1NetworkPolicy>()
         .Where(p => p.Spec.PodSelector.MatchLabels is { Count: > 0 })
         .SelectMany(p => (p.Spec.Egress ?? []).SelectMany(r => r.To ?? [])
             .Where(peer => peer.PodSelector is not null && peer.NamespaceSelector is null)

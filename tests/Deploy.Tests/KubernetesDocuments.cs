@@ -34,8 +34,8 @@ public static class KubernetesDocuments
     {
         "monitoring.coreos.com/v1/ServiceMonitor",
         "monitoring.coreos.com/v1/PrometheusRule",
-        "networking.istio.io/v1/VirtualService",
-        "networking.istio.io/v1/DestinationRule",
+        "gateway.networking.k8s.io/v1/HTTPRoute",
+        "gateway.networking.k8s.io/v1/Gateway",
         "chaos-mesh.org/v1alpha1/Schedule",
         "chaos-mesh.org/v1alpha1/PodChaos",
         "chaos-mesh.org/v1alpha1/NetworkChaos",
@@ -55,7 +55,7 @@ public static class KubernetesDocuments
         return $"{head.GetValueOrDefault("apiVersion")}/{head.GetValueOrDefault("kind")}";
     }
 
-    public static object Parse(string yaml)
+    public static IKubernetesObject<V1ObjectMeta> Parse(string yaml)
     {
         var key = TypeKey(yaml);
         if (TypedKinds.TryGetValue(key, out var type))
@@ -65,7 +65,7 @@ public static class KubernetesDocuments
                 .MakeGenericMethod(type);
             try
             {
-                return method.Invoke(null, [yaml, true])!;
+                return (IKubernetesObject<V1ObjectMeta>)method.Invoke(null, [yaml, true])!;
             }
             catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
             {
@@ -95,7 +95,7 @@ public static class KubernetesDocuments
     /// <summary>The YAML each parsed custom resource was read from.</summary>
     public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CustomResource, string> Sources = new();
 
-    public static List<object> ParseAll(string yaml) => Split(yaml).Select(Parse).ToList();
+    public static List<IKubernetesObject<V1ObjectMeta>> ParseAll(string yaml) => Split(yaml).Select(Parse).ToList();
 
     /// <summary>YamlDotNet's object graph with string keys, so it reads like the generator's CRD specs.</summary>
     public static object? Normalize(object? value) => value switch

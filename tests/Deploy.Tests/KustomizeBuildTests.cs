@@ -77,17 +77,50 @@ public class KustomizeBuildTests
     }
 
     [Fact]
-    public void Mesh_overlay_adds_the_Istio_canary_split_90_10()
+    public void Mesh_overlay_splits_the_orders_Service_90_10_at_the_waypoint()
     {
         var objects = KubernetesDocuments.ParseAll(Build("prod-mesh"));
-        var virtualService = objects.OfType<CustomResource>().Single(c => c.Kind == "VirtualService");
-        var routes = ((IEnumerable<object>)((IReadOnlyDictionary<string, object>)((IEnumerable<object>)virtualService.Spec["http"]).Single())["route"])
+        var route = objects.OfType<CustomResource>().Single(c => c.Kind == "HTTPRoute");
+        var parent = (IReadOnlyDictionary<string, object>)((IEnumerable<object>)route.Spec["parentRefs"]).Single();
+        var backends = ((IEnumerable<object>)((IReadOnlyDictionary<string, object>)((IEnumerable<object>)route.Spec["rules"]).Single())["backendRefs"])
             .Cast<IReadOnlyDictionary<string, object>>()
-            .ToDictionary(r => (string)((IReadOnlyDictionary<string, object>)r["destination"])["subset"], r => r["weight"].ToString());
+            .ToDictionary(r => (string)r["name"], r => r["weight"].ToString());
 
-        Assert.Equal(new Dictionary<string, string?> { ["orders-v1"] = "90", ["orders-v2"] = "10" }, routes);
-        Assert.Single(objects.OfType<CustomResource>(), c => c.Kind == "DestinationRule");
-        Assert.Contains(objects.OfType<V1Service>(), s => s.Metadata.Name == "orders");
+        Assert.Equal(("Service", "orders"), ((string)parent["kind"], (string)parent["name"]));
+        Assert.Equal(new Dictionary<string, string?> { ["orders-v1"] = "90", ["orders-v2"] = "10" }, backends);
+        // Each backend is a track's own Service: HTTPRoute splits between Services, not DestinationRule subsets.
+        Assert.All(backends.Keys, name => Assert.Contains(objects.OfType<V1Service>(), s => s.Metadata.Name == name));
+        var waypoint = objects.OfType<CustomResource>().Single(c => c.Kind == "Gateway");
+        Assert.Equal("istio-waypoint", waypoint.Spec["gatewayClassName"]);
+        Assert.Equal("waypoint", TestInputs.Find<V1Service>(objects, "orders").Metadata.Labels["istio.io/use-waypoint"]);
+        Assert.DoesNotContain(objects.OfType<CustomResource>(), c => c.Kind is "VirtualService" or "DestinationRule");
+    }
+
+    [Fact]
+    public void Mesh_overlay_enrols_the_namespace_in_ambient_mode_and_keeps_Pod_Security_restricted()
+    {
+        var mesh = TestInputs.Find<V1Namespace>(KubernetesDocuments.ParseAll(Build("prod-mesh")), "referenceapp-prod").Metadata.Labels;
+        var plain = TestInputs.Find<V1Namespace>(KubernetesDocuments.ParseAll(Build("prod")), "referenceapp-prod").Metadata.Labels;
+
+        Assert.Equal("ambient", mesh["istio.io/dataplane-mode"]);
+        Assert.Equal("restricted", mesh["pod-security.kubernetes.io/enforce"]);
+        // Sidecar injection would add istio-init (NET_ADMIN, root), which "restricted" refuses.
+        Assert.False(mesh.ContainsKey("istio-injection"));
+        Assert.False(plain.ContainsKey("istio.io/dataplane-mode"));
+    }
+
+    [Fact]
+    public void Mesh_overlay_lets_the_HBONE_tunnel_and_ambient_kubelet_probes_through_the_default_deny()
+    {
+        var policies = KubernetesDocuments.ParseAll(Build("prod-mesh")).OfType<V1NetworkPolicy>().ToList();
+        var hbone = policies.Single(p => p.Metadata.Name == "allow-mesh-hbone").Spec;
+        var probes = policies.Single(p => p.Metadata.Name == "allow-ambient-kubelet-probes").Spec;
+
+        Assert.Empty(hbone.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+        Assert.Equal("15008", Assert.Single(Assert.Single(hbone.Ingress).Ports).Port.Value);
+        Assert.Equal("15008", Assert.Single(Assert.Single(hbone.Egress).Ports).Port.Value);
+        Assert.Equal("169.254.7.127/32", Assert.Single(Assert.Single(probes.Ingress).FromProperty).IpBlock.Cidr);
+        Assert.DoesNotContain(KubernetesDocuments.ParseAll(Build("prod")).OfType<V1NetworkPolicy>(), p => p.Metadata.Name == "allow-mesh-hbone");
     }
 
     [Fact]
@@ -102,6 +135,9 @@ public class KustomizeBuildTests
         Assert.Equal("0", config["Canary__Weight"]);
         Assert.Equal("false", config["Canary__Analysis__Enabled"]);
         Assert.Equal("false", config["Canary__Promotion__Enabled"]);
+        // YARP's own policy instead of the gateway's WeightedVersion: no split, no sticky version cookie.
+        Assert.Equal("FirstAlphabetical", config["ReverseProxy__Clusters__orders__LoadBalancingPolicy"]);
+        Assert.False(TestInputs.Find<V1ConfigMap>(plain, "gateway-config").Data.ContainsKey("ReverseProxy__Clusters__orders__LoadBalancingPolicy"));
         Assert.Equal("http://payments:8080", config["services__payments__http__0"]);
         Assert.NotEqual(
             TestInputs.Find<V1Deployment>(plain, "gateway").Spec.Template.Metadata.Annotations["checksum/config"],

@@ -73,7 +73,7 @@ public class LoggingComponentTests
         var daemonSet = (V1DaemonSet)KubernetesDocuments.Parse(Component["daemonset-fluent-bit.yaml"]);
         var service = (V1Service)KubernetesDocuments.Parse(Component["service-fluent-bit.yaml"]);
 
-        Assert.True(PolicyChecks.Selects(new V1LabelSelector { MatchLabels = service.Spec.Selector }, daemonSet.Spec.Template.Metadata.Labels));
+        Assert.True(LabelSelectors.Selects(new V1LabelSelector { MatchLabels = service.Spec.Selector }, daemonSet.Spec.Template.Metadata.Labels));
         Assert.Contains(daemonSet.Spec.Template.Spec.Containers[0].Ports, p => p.Name == service.Spec.Ports[0].TargetPort.Value);
         Assert.Equal(Profile.Telemetry.Backends.Logs.Namespace, service.Metadata.NamespaceProperty);
         Assert.Equal(Profile.Telemetry.Backends.Logs.Port, service.Spec.Ports[0].Port);

@@ -6,7 +6,7 @@ namespace ReferenceApp.Deploy.Tests;
 /// <summary>The monitoring objects of docs/observability.md: the alerts and the Grafana dashboard.</summary>
 public class MonitoringTests
 {
-    private static readonly List<object> Objects = TestInputs.BaseObjects();
+    private static readonly List<IKubernetesObject<V1ObjectMeta>> Objects = TestInputs.BaseObjects();
 
     [Fact]
     public void The_PrometheusRule_alerts_on_errors_latency_outbox_age_and_canary_rollbacks()

@@ -25,7 +25,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1Deployment>(objects, "frontend").Spec.Selector.MatchLabels["app.kubernetes.io/name"] = "frontnd";
 
-        AssertFails(PolicyChecks.SelectorsMatchPods, objects, "Deployment/frontend");
+        AssertFails(SelectorsMatchPods.Id, objects, "Deployment/frontend");
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1Service>(objects, "payments").Spec.Ports[0].TargetPort = "htp";
 
-        AssertFails(PolicyChecks.ServicesTargetPorts, objects, "Service/payments");
+        AssertFails(ServicesTargetNamedPorts.Id, objects, "Service/payments");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1Deployment>(objects, "gateway").Spec.Template.Spec.Containers[0].ReadinessProbe.HttpGet.Port = "metrics";
 
-        AssertFails(PolicyChecks.ProbePortsExist, objects, "Deployment/gateway");
+        AssertFails(ProbePortsExist.Id, objects, "Deployment/gateway");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1NetworkPolicy>(objects, "payments").Spec.PodSelector.MatchLabels["app.kubernetes.io/name"] = "nobody";
 
-        AssertFails(PolicyChecks.NetworkPoliciesSelectPods, objects, "NetworkPolicy/payments");
+        AssertFails(NetworkPoliciesSelectPods.Id, objects, "NetworkPolicy/payments");
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class PolicyCheckTests
         TestInputs.Find<V1ConfigMap>(objects, "gateway-config").Data["CACHE_URI"] = "redis://:hunter2@cache:6379";
         TestInputs.Find<V1Deployment>(objects, "payments").Spec.Template.Spec.Containers[0].Env.Add(new V1EnvVar { Name = "PAYMENTSDB_PASSWORD_PLAIN", Value = "hunter2" });
 
-        var violations = PolicyChecks.Run(PolicyChecks.NoSecretValues, objects);
+        var violations = PolicyChecks.Run(NoSecretValues.Id, objects);
         Assert.Contains(violations, v => v.Message.Contains("ConfigMap/gateway-config", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Message.Contains("Deployment/payments", StringComparison.Ordinal));
     }
@@ -73,7 +73,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1Deployment>(objects, "orders-v1").Spec.Template.Spec.Containers[0].Env.Add(new V1EnvVar { Name = "ORDERSDB_HOST", Value = "elsewhere" });
 
-        AssertFails(PolicyChecks.NoDuplicateEnv, objects, "ORDERSDB_HOST");
+        AssertFails(NoDuplicateEnv.Id, objects, "ORDERSDB_HOST");
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class PolicyCheckTests
         TestInputs.Find<V1StatefulSet>(objects, "cache").Spec.Template.Spec.Containers[0].Image = "docker.io/library/redis:latest";
         TestInputs.Find<V1Deployment>(objects, "frontend").Spec.Template.Spec.Containers[0].Image = "registry.example.com:5000/referenceapp/frontend";
 
-        var violations = PolicyChecks.Run(PolicyChecks.NoLatestTag, objects);
+        var violations = PolicyChecks.Run(NoLatestTag.Id, objects);
         Assert.Equal(2, violations.Count);
     }
 
@@ -93,7 +93,7 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         objects.Remove(TestInputs.Find<V1PodDisruptionBudget>(objects, "payments"));
 
-        AssertFails(PolicyChecks.EveryWorkloadHasPdb, objects, "Deployment/payments");
+        AssertFails(EveryWorkloadHasPdb.Id, objects, "Deployment/payments");
     }
 
     [Fact]
@@ -103,12 +103,12 @@ public class PolicyCheckTests
         TestInputs.Find<V1Deployment>(objects, "frontend").Spec.Template.Spec.Containers[0].SecurityContext.AllowPrivilegeEscalation = true;
         TestInputs.Find<V1StatefulSet>(objects, "postgres").Spec.Template.Spec.SecurityContext.RunAsUser = 999;
 
-        var violations = PolicyChecks.Run(PolicyChecks.PodsAreHardened, objects);
+        var violations = PolicyChecks.Run(PodsAreHardened.Id, objects);
         Assert.Contains(violations, v => v.Message.Contains("Deployment/frontend", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Message.Contains("StatefulSet/postgres", StringComparison.Ordinal));
     }
 
-    private static void AssertFails(string rule, List<object> objects, string expected)
+    private static void AssertFails(string rule, List<IKubernetesObject<V1ObjectMeta>> objects, string expected)
     {
         var violations = PolicyChecks.Run(rule, objects);
         Assert.Contains(violations, v => v.Message.Contains(expected, StringComparison.Ordinal));

@@ -8,7 +8,7 @@ namespace ReferenceApp.Deploy.Tests;
 /// </summary>
 public class ProbeAndExposureTests
 {
-    private static readonly List<object> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
+    private static readonly List<IKubernetesObject<V1ObjectMeta>> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
 
     public static TheoryData<string> StatefulWorkloadsAndTheCollector() => new("postgres", "cache", "otel-collector");
 

@@ -123,8 +123,11 @@ public class RoundTripTests
         ((Dictionary<string, object>)rule.Spec).Remove("groups");
         Assert.NotEmpty(CustomResourceShapes.Check(rule));
 
-        var virtualService = KubernetesDocuments.Parse(RepositoryFiles.Generated.Files["components/istio-canary/virtualservice-orders.yaml"].Replace("weight: 10", "weight: 20", StringComparison.Ordinal));
-        Assert.Contains(CustomResourceShapes.Check((CustomResource)virtualService), e => e.Contains("110", StringComparison.Ordinal));
+        var route = KubernetesDocuments.Parse(RepositoryFiles.Generated.Files["components/istio-canary/httproute-orders.yaml"].Replace("weight: 10", "weight: -10", StringComparison.Ordinal).Replace("kind: Service", "kind: Servce", StringComparison.Ordinal));
+        Assert.Equal(2, CustomResourceShapes.Check((CustomResource)route).Count);
+
+        var waypoint = KubernetesDocuments.Parse(RepositoryFiles.Generated.Files["components/istio-canary/gateway-waypoint.yaml"].Replace("protocol: HBONE", "protocol: HBONE\n    hostnme: x", StringComparison.Ordinal));
+        Assert.Contains(CustomResourceShapes.Check((CustomResource)waypoint), e => e.Contains("hostnme", StringComparison.Ordinal));
     }
 
     private static string Body(string yaml) => string.Join('\n', yaml.Split('\n').SkipWhile(l => l.StartsWith('#')));

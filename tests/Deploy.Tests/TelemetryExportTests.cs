@@ -9,7 +9,7 @@ namespace ReferenceApp.Deploy.Tests;
 /// </summary>
 public class TelemetryExportTests
 {
-    private static readonly List<object> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
+    private static readonly List<IKubernetesObject<V1ObjectMeta>> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
 
     [Fact]
     public void Every_pipeline_exports_to_its_backend_from_the_profile_and_not_to_debug()

@@ -18,12 +18,12 @@ public static class TestInputs
         Assert.Throws<DeploymentInputException>(() => Generate(changeManifest, changeProfile)).Message;
 
     /// <summary>A fresh copy of the committed base objects (read back from YAML), for a test to break.</summary>
-    public static List<object> BaseObjects() => RepositoryFiles.Generated.Files
+    public static List<IKubernetesObject<V1ObjectMeta>> BaseObjects() => RepositoryFiles.Generated.Files
         .Where(f => f.Key.StartsWith("base/", StringComparison.Ordinal) && !f.Key.EndsWith("kustomization.yaml", StringComparison.Ordinal))
         .Select(f => KubernetesDocuments.Parse(f.Value))
         .ToList();
 
-    public static T Find<T>(IEnumerable<object> objects, string name) where T : IKubernetesObject<V1ObjectMeta> =>
+    public static T Find<T>(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string name) where T : IKubernetesObject<V1ObjectMeta> =>
         objects.OfType<T>().Single(o => o.Metadata.Name == name);
 
     public static JsonObject Resource(JsonObject manifest, string name) => manifest["resources"]![name]!.AsObject();

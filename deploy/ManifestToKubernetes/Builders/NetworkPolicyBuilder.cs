@@ -1,0 +1,134 @@
+using k8s.Models;
+using ReferenceApp.Deploy.Model;
+
+namespace ReferenceApp.Deploy.Builders;
+
+/// <summary>
+/// Default deny in the namespace, then exactly the edges the AppHost declares (a reference from one resource to
+/// another's binding), plus DNS, the telemetry collector, the ingress controller and Prometheus.
+/// </summary>
+public sealed class NetworkPolicyBuilder(DeploymentModel model)
+{
+    private const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+    private string Application => model.Profile.Application;
+
+    public IEnumerable<V1NetworkPolicy> Build()
+    {
+        yield return DefaultDeny();
+        yield return AllowDns();
+        foreach (var workload in model.Workloads)
+        {
+            yield return ForWorkload(workload);
+        }
+    }
+
+    private V1NetworkPolicy DefaultDeny() => Policy("default-deny-all", Labels.Shared(Application), new V1NetworkPolicySpec
+    {
+        PodSelector = new V1LabelSelector(),
+        PolicyTypes = ["Ingress", "Egress"],
+    });
+
+    private V1NetworkPolicy AllowDns() => Policy("allow-dns-egress", Labels.Shared(Application), new V1NetworkPolicySpec
+    {
+        PodSelector = new V1LabelSelector(),
+        PolicyTypes = ["Egress"],
+        Egress =
+        [
+            new V1NetworkPolicyEgressRule
+            {
+                To =
+                [
+                    new V1NetworkPolicyPeer
+                    {
+                        NamespaceSelector = new V1LabelSelector { MatchLabels = Map(NamespaceNameLabel, "kube-system") },
+                        PodSelector = new V1LabelSelector { MatchLabels = Map("k8s-app", "kube-dns") },
+                    },
+                ],
+                Ports = [Port(53, "UDP"), Port(53, "TCP")],
+            },
+        ],
+    });
+
+    private V1NetworkPolicy ForWorkload(Workload workload)
+    {
+        var ingress = new List<V1NetworkPolicyIngressRule>();
+        // Callers: every workload that references one of this workload's bindings.
+        foreach (var caller in model.Workloads.Where(w => w.Dependencies.Any(d => d.Workload == workload.Name)))
+        {
+            var ports = caller.Dependencies.Where(d => d.Workload == workload.Name).Select(d => d.Port).Distinct().Order();
+            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [PodPeer(caller.Name)], Ports = ports.Select(p => Port(p)).ToList() });
+        }
+
+        if (workload.Kind == WorkloadKind.Collector)
+        {
+            ingress.AddRange(model.Workloads.Where(w => w.Kind == WorkloadKind.Project).Select(w => new V1NetworkPolicyIngressRule
+            {
+                FromProperty = [PodPeer(w.Name)],
+                Ports = [Port(Collector.GrpcPort)],
+            }));
+        }
+
+        var external = workload.Ports.Where(p => p.External).ToList();
+        if (external.Count > 0)
+        {
+            ingress.Add(new V1NetworkPolicyIngressRule
+            {
+                FromProperty = [NamespacePeer(model.Profile.Ingress.ControllerNamespace)],
+                Ports = external.Select(p => Port(p.Port)).ToList(),
+            });
+        }
+
+        if (workload.ExposesMetrics)
+        {
+            ingress.Add(new V1NetworkPolicyIngressRule
+            {
+                FromProperty = [NamespacePeer(model.Profile.Monitoring.PrometheusNamespace)],
+                Ports = [Port(workload.PrimaryPort.Port)],
+            });
+        }
+
+        var egress = workload.Dependencies
+            .GroupBy(d => d.Workload, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new V1NetworkPolicyEgressRule { To = [PodPeer(g.Key)], Ports = g.Select(d => d.Port).Distinct().Order().Select(p => Port(p)).ToList() })
+            .ToList();
+        if (workload.Kind == WorkloadKind.Project)
+        {
+            egress.Add(new V1NetworkPolicyEgressRule { To = [PodPeer(Collector.Name)], Ports = [Port(Collector.GrpcPort)] });
+        }
+
+        var telemetry = model.Profile.Telemetry;
+        if (workload.Kind == WorkloadKind.Collector)
+        {
+            var backends = new[] { telemetry.Backends.Traces, telemetry.Backends.Metrics, telemetry.Backends.Logs };
+            egress.AddRange(backends.Select(b => (b.Namespace, b.Port)).Distinct().Order()
+                .Select(b => new V1NetworkPolicyEgressRule { To = [NamespacePeer(b.Namespace)], Ports = [Port(b.Port)] }));
+        }
+
+        return Policy(workload.Name, Labels.Common(Application, workload), new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(Application, workload.Name) },
+            PolicyTypes = ["Ingress", "Egress"],
+            Ingress = ingress,
+            Egress = egress,
+        });
+    }
+
+    private V1NetworkPolicyPeer PodPeer(string workload) =>
+        new() { PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(Application, workload) } };
+
+    private static V1NetworkPolicyPeer NamespacePeer(string name) =>
+        new() { NamespaceSelector = new V1LabelSelector { MatchLabels = Map(NamespaceNameLabel, name) } };
+
+    private static V1NetworkPolicyPort Port(int port, string protocol = "TCP") => new() { Port = port, Protocol = protocol };
+
+    private static SortedDictionary<string, string> Map(string key, string value) => new(StringComparer.Ordinal) { [key] = value };
+
+    private static V1NetworkPolicy Policy(string name, IDictionary<string, string> labels, V1NetworkPolicySpec spec) => new()
+    {
+        ApiVersion = "networking.k8s.io/v1",
+        Kind = "NetworkPolicy",
+        Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+        Spec = spec,
+    };
+}
