@@ -19,7 +19,7 @@ public static class ReferenceAppServices
 
         var payments = builder.AddService<Projects.Payments>("payments")
             .WithDirectLink("Payments API (direct)")
-            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase);
+            .WithReference(infrastructure.PaymentsDatabase, SystemInfrastructureExtensions.PaymentsDatabaseName).WaitFor(infrastructure.PaymentsDatabase);
 
         var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments);
         var ordersV2 = builder.AddOrders("orders-v2", "v2", infrastructure, payments);
@@ -83,7 +83,7 @@ public static class ReferenceAppServices
         builder.AddService<Projects.Orders>(name)
             .WithEnvironment("Orders__Version", version)
             .WithDirectLink($"Orders API {version} (direct)")
-            .WithReference(infrastructure.OrdersDatabase).WaitFor(infrastructure.OrdersDatabase)
+            .WithReference(infrastructure.OrdersDatabase, SystemInfrastructureExtensions.OrdersDatabaseName).WaitFor(infrastructure.OrdersDatabase)
             .WithReference(payments);
 
     /// <summary>What every service resource has: an HTTP endpoint, a health check on /health, local telemetry settings.</summary>

@@ -125,6 +125,13 @@ public static class LocalPostgresExtensions
         // CREATE DATABASE takes no parameters; the name is quoted as an identifier.
         var quoted = "\"" + databaseName.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         await using var create = new NpgsqlCommand($"create database {quoted}", connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == DatabaseOwnership.DuplicateDatabase)
+        {
+            // Created meanwhile by its owner's login (DatabaseLoginExtensions), which runs on the same ready event.
+        }
     }
 }

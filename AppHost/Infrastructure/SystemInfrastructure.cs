@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace ReferenceApp.AppHost.Infrastructure;
 
-/// <summary>The databases and cache the services reference, whichever way they run.</summary>
+/// <summary>
+/// The databases and cache the services reference, whichever way they run. A database is reached through its owner's
+/// login (<see cref="DatabaseLoginResource"/>); reference it under the database's name (<see cref="OrdersDatabaseName"/>).
+/// </summary>
 public sealed record SystemInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> OrdersDatabase,
     IResourceBuilder<IResourceWithConnectionString> PaymentsDatabase,
@@ -12,6 +15,8 @@ public sealed record SystemInfrastructure(
 public static class SystemInfrastructureExtensions
 {
     public const string DataDirectorySetting = "Infrastructure:DataDirectory";
+    public const string OrdersDatabaseName = "ordersdb";
+    public const string PaymentsDatabaseName = "paymentsdb";
 
     public static InfrastructureDecision DecideInfrastructureMode(this IDistributedApplicationBuilder builder, IInfrastructureHost? host = null) =>
         InfrastructureModeSelector.Decide(
@@ -27,7 +32,12 @@ public static class SystemInfrastructureExtensions
         {
             var postgres = builder.AddPostgres("postgres").WithDataVolume();
             var cache = builder.AddRedis("cache").WithDataVolume();
-            return new(postgres.AddDatabase("ordersdb"), postgres.AddDatabase("paymentsdb"), cache);
+            postgres.AddDatabase(OrdersDatabaseName);
+            postgres.AddDatabase(PaymentsDatabaseName);
+            return new(
+                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
+                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
+                cache);
         }
 
         // Data lives in a git-ignored folder beside the sources, so a second run finds the first run's data.
@@ -37,6 +47,11 @@ public static class SystemInfrastructureExtensions
         IResourceBuilder<IResourceWithConnectionString> localCache = decision.Cache == CacheServer.Redis
             ? builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"))
             : builder.AddLocalGarnet("cache", Path.Combine(dataDirectory, "garnet"));
-        return new(localPostgres.AddDatabase("ordersdb"), localPostgres.AddDatabase("paymentsdb"), localCache);
+        localPostgres.AddDatabase(OrdersDatabaseName);
+        localPostgres.AddDatabase(PaymentsDatabaseName);
+        return new(
+            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
+            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
+            localCache);
     }
 }

@@ -29,6 +29,18 @@ if [ ! -f "$data_dir/PG_VERSION" ]; then
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
+# Who may sign in, rewritten at every start so an older data folder gets it too: the AppHost's superuser without a
+# password (loopback only: it creates the roles and databases), every other role (one per service) with its password.
+cat > "$data_dir/pg_hba.conf" <<'HBA'
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+host    all       postgres  127.0.0.1/32   trust
+host    all       all       127.0.0.1/32   scram-sha-256
+HBA
+if [ "$(id -u)" = 0 ]; then
+  chown postgres:postgres "$data_dir/pg_hba.conf"
+fi
+chmod 600 "$data_dir/pg_hba.conf"
+
 # Loopback only, no unix socket (its default folder may not be writable); fsync stays on: data must survive crashes.
 exec "${as_owner[@]}" "$bin_dir/postgres" -D "$data_dir" -p "$PGPORT" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200

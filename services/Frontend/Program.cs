@@ -12,13 +12,14 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddRazorComponents();
 builder.Services.AddOperatorAuthentication();
+builder.Services.AddSecurityHeaders();
 
 var app = builder.Build();
 
 // In every environment: a visitor sees a friendly page, never a stack trace.
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseSecurityHeaders();
+app.UseSecurityHeaders(app.Configuration);
 
 app.MapDefaultEndpoints();
 app.UseCustomerCookie();

@@ -25,7 +25,7 @@ public class GeneratorBehaviourTests
         var env = TestInputs.Find<V1Deployment>(Objects, "orders-v1").Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
         var postgres = TestInputs.Find<V1StatefulSet>(Objects, "postgres").Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
 
-        Assert.Equal(("ordersdb-connection", "connectionString"), (env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Name, env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(("ordersdb-login-connection", "connectionString"), (env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Name, env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Key));
         Assert.Equal(("postgres-password", "value"), (postgres["POSTGRES_PASSWORD"].ValueFrom.SecretKeyRef.Name, postgres["POSTGRES_PASSWORD"].ValueFrom.SecretKeyRef.Key));
         Assert.All(env.Values, e => Assert.Null(e.Value));
         Assert.DoesNotContain(Objects, o => o is V1Secret);

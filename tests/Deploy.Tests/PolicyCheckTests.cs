@@ -71,9 +71,9 @@ public class PolicyCheckTests
     public void Breaks_no_duplicate_env_when_a_key_is_set_twice()
     {
         var objects = TestInputs.BaseObjects();
-        TestInputs.Find<V1Deployment>(objects, "orders-v1").Spec.Template.Spec.Containers[0].Env.Add(new V1EnvVar { Name = "ORDERSDB_HOST", Value = "elsewhere" });
+        TestInputs.Find<V1Deployment>(objects, "orders-v1").Spec.Template.Spec.Containers[0].Env.Add(new V1EnvVar { Name = "HTTP_PORTS", Value = "9090" });
 
-        AssertFails(NoDuplicateEnv.Id, objects, "ORDERSDB_HOST");
+        AssertFails(NoDuplicateEnv.Id, objects, "HTTP_PORTS");
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace ReferenceApp.Frontend.Tests;
 /// One running frontend process (in memory) on the shared real Redis, its gateway answered by a <see cref="StubGateway"/>.
 /// Two of them are two replicas behind a load balancer.
 /// </summary>
-internal sealed class FrontendReplica(string redisConnectionString, StubGateway gateway) : WebApplicationFactory<Program>
+internal sealed class FrontendReplica(string redisConnectionString, StubGateway gateway, params (string Key, string Value)[] settings)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -17,6 +18,11 @@ internal sealed class FrontendReplica(string redisConnectionString, StubGateway 
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("services:gateway:http:0", "http://gateway.test");
         builder.UseSetting("Frontend:GatewayAdminKey", "test-admin-key");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.AddHttpClient<OrdersClient>().ConfigurePrimaryHttpMessageHandler(() => gateway);

@@ -29,6 +29,29 @@ public class HealthTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task No_service_announces_its_web_server(string service)
+    {
+        using var client = system.Host.CreateHttpClient(service);
+
+        var response = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server"), $"{service} sent Server: {string.Join(", ", response.Headers.Server)}");
+    }
+
+    [Fact]
+    public async Task The_gateway_answers_without_naming_its_server_or_the_destinations()
+    {
+        using var client = system.Host.CreateHttpClient("gateway");
+
+        var response = await client.GetAsync("/api/products");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
     [Fact]
     public async Task The_gateway_answers()
     {
