@@ -14,7 +14,7 @@ public static class ApplicationServicesExtensions
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<FrontendOptions>(builder.Configuration.GetSection(FrontendOptions.SectionName));
+        builder.Services.AddValidatedOptions<FrontendOptions, FrontendOptionsValidator>(FrontendOptions.SectionName);
         builder.AddRedisClient("cache");
 
         // Anti-forgery tokens are data-protected: every replica must share the keys, or a form rendered by one
@@ -27,7 +27,6 @@ public static class ApplicationServicesExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CustomerIdentity>();
         builder.Services.AddSingleton<CartStore>();
-        builder.Services.AddSingleton(TimeProvider.System);
 
         // A person is waiting for the page: retry briefly, then say the service is down, within seconds rather than
         // the default 30 s. (Retrying a POST is safe here: orders carry an idempotency key, weights are absolute.)

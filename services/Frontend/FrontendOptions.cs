@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace ReferenceApp.Frontend;
 
 /// <summary>Settings of the frontend (section "Frontend"; environment variables Frontend__*).</summary>
@@ -13,6 +16,10 @@ public sealed class FrontendOptions
 
     public TimeSpan OrderStatusPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Orders per page of the order history.</summary>
+    /// <summary>Orders per page of the order history (the orders API serves at most 100).</summary>
+    [Range(1, 100)]
     public int OrderHistoryPageSize { get; set; } = 10;
 }
+
+[OptionsValidator]
+public sealed partial class FrontendOptionsValidator : IValidateOptions<FrontendOptions>;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary.Analysis;
@@ -29,13 +28,10 @@ public static class ApplicationServicesExtensions
             // The admin key proves an operator's X-Canary to the gateway; the services behind it must never see it.
             .AddTransforms(transforms => transforms.AddRequestHeaderRemove(AdminCredential.HeaderName));
 
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
-        builder.Services.AddOptions<CanaryOptions>().BindConfiguration(CanaryOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CanaryOptions>, CanaryOptionsValidator>();
+        builder.Services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
+        builder.Services.AddValidatedOptions<CanaryOptions, CanaryOptionsValidator>(CanaryOptions.SectionName);
 
-        builder.Services.AddOptions<ForwardingOptions>().BindConfiguration(ForwardingOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ForwardingOptions>, ForwardingOptionsValidator>();
+        builder.Services.AddValidatedOptions<ForwardingOptions, ForwardingOptionsValidator>(ForwardingOptions.SectionName);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, TimeoutForwarderHttpClientFactory>();
 
         // Passive health backs up the active checks between probes: a destination that fails a third of a few requests
@@ -56,7 +52,6 @@ public static class ApplicationServicesExtensions
 
     private static void AddCanary(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
 
         services.AddSingleton(provider => new LiveCanaryState(CanarySnapshot.FromConfiguration(

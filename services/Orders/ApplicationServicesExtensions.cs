@@ -14,11 +14,6 @@ public static class ApplicationServicesExtensions
     {
         builder.AddPostgresDatabase("ordersdb", typeof(ApplicationServicesExtensions).Assembly);
         builder.Services.AddSingleton(OrdersVersion.FromConfiguration(builder.Configuration));
-        if (!builder.Services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            builder.Services.AddSingleton(TimeProvider.System);
-        }
-
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<OutboxBacklogMonitor>();
@@ -26,9 +21,9 @@ public static class ApplicationServicesExtensions
         builder.Services.AddHostedService<CardReleaser>();
         builder.Services.AddSingleton<OrdersMetrics>();
 
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<CardReleaseOptions>().BindConfiguration(CardReleaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>(OutboxOptions.SectionName);
+        builder.Services.AddValidatedOptions<CardReleaseOptions, CardReleaseOptionsValidator>(CardReleaseOptions.SectionName);
+        builder.Services.AddValidatedOptions<FaultOptions, FaultOptionsValidator>(FaultOptions.SectionName);
 
 #pragma warning disable EXTEXP0001 // Experimental, but the supported way to opt one client out of ConfigureHttpClientDefaults.
         builder.Services.AddHttpClient<PaymentsClient>(http =>

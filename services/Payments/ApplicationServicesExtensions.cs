@@ -13,11 +13,7 @@ public static class ApplicationServicesExtensions
     {
         builder.AddPostgresDatabase("paymentsdb", typeof(ApplicationServicesExtensions).Assembly);
 
-        builder.Services.TryAddTimeProvider();
-        builder.Services.AddOptions<ProviderOptions>()
-            .BindConfiguration(ProviderOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<ProviderOptions, ProviderOptionsValidator>(ProviderOptions.SectionName);
         builder.Services.AddSingleton<ICardProvider, SimulatedCardProvider>();
         builder.Services.AddSingleton<CardVault>();
         builder.Services.AddSingleton<PaymentStore>();
@@ -25,13 +21,5 @@ public static class ApplicationServicesExtensions
         builder.Services.AddSingleton<CardCharging>();
 
         builder.Services.AddBadRequestProblems();
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

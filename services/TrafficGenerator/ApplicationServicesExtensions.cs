@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ReferenceApp.TrafficGenerator;
@@ -7,9 +6,7 @@ public static class ApplicationServicesExtensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TrafficOptions>().BindConfiguration(TrafficOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TrafficOptions>, TrafficOptionsValidator>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddValidatedOptions<TrafficOptions, TrafficOptionsValidator>(TrafficOptions.SectionName);
 
         // Service discovery turns http://gateway into the gateway's address, locally and in Kubernetes.
         builder.Services.AddHttpClient<ShopperJourney>((provider, client) =>

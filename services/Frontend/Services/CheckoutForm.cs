@@ -18,7 +18,7 @@ public sealed class CheckoutForm
 
     /// <summary>A key we issued, or a new one: the key must be 1 to 100 printable ASCII characters.</summary>
     public static bool IsValidIdempotencyKey(string? key) =>
-        key is { Length: > 0 and <= 100 } && key.All(c => c is > ' ' and <= '~');
+        IdempotencyKeys.IsValid(key);
 
     public CardDetails ToCard() =>
         new(CheckoutValidator.Digits(CardNumber), (Expiry ?? "").Trim(), (Cvc ?? "").Trim());

@@ -1,10 +1,12 @@
 using System.Globalization;
+using ReferenceApp.Cards;
 
 namespace ReferenceApp.Frontend.Services;
 
 /// <summary>
 /// Checks the card form before anything is sent, with messages a person understands. The orders service applies
-/// the same rules (docs/api.md); its field errors are mapped back onto the same fields by <see cref="FieldFor"/>.
+/// the same rules (docs/api.md) and the Luhn check is the one of services/Cards; its field errors are mapped back onto the
+/// same fields by <see cref="FieldFor"/>.
 /// </summary>
 public static class CheckoutValidator
 {
@@ -47,7 +49,7 @@ public static class CheckoutValidator
             return $"A card number has 12 to 19 digits; this one has {digits.Length}.";
         }
 
-        return PassesLuhn(digits) ? null : "This card number is not valid. Please check it for a typo.";
+        return CardRules.PassesLuhn(digits) ? null : "This card number is not valid. Please check it for a typo.";
     }
 
     public static string? ExpiryError(string? expiry, DateTimeOffset now)
@@ -98,27 +100,4 @@ public static class CheckoutValidator
 
     public static string Digits(string? number) =>
         new((number ?? "").Where(char.IsAsciiDigit).ToArray());
-
-    public static bool PassesLuhn(string digits)
-    {
-        var sum = 0;
-        var doubleIt = false;
-        for (var i = digits.Length - 1; i >= 0; i--)
-        {
-            var digit = digits[i] - '0';
-            if (doubleIt)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-
-            sum += digit;
-            doubleIt = !doubleIt;
-        }
-
-        return sum % 10 == 0;
-    }
 }

@@ -42,10 +42,7 @@ public static class OrderValidation
         return errors;
     }
 
-    public static string? CheckIdempotencyKey(string? key) =>
-        key is { Length: > 0 and <= 100 } && key.All(c => c is >= '!' and <= '~')
-            ? null
-            : "The Idempotency-Key header is required: 1 to 100 printable ASCII characters.";
+    public static string? CheckIdempotencyKey(string? key) => IdempotencyKeys.Check(key);
 
     /// <summary>Marks a fingerprint of the canonical JSON form; stored fingerprints without it are <see cref="LegacyHashOf"/>.</summary>
     public const string FingerprintPrefix = "json-sha256:";

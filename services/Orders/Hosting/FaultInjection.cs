@@ -6,7 +6,7 @@ namespace ReferenceApp.Orders.Hosting;
 /// <summary>Deliberate faults for the gateway's canary tests (Orders:Faults); off by default. See docs/api.md.</summary>
 public sealed class FaultOptions
 {
-    public const string Section = "Orders:Faults";
+    public const string SectionName = "Orders:Faults";
 
     /// <summary>Share (0..1) of /api/* requests answered 503 before any work.</summary>
     [Range(0.0, 1.0)]
@@ -15,7 +15,13 @@ public sealed class FaultOptions
     /// <summary>Latency added to every /api/* request.</summary>
     [Range(0, 60_000)]
     public int ExtraLatencyMs { get; set; }
+
+    // The key stays in milliseconds (documented in docs/api.md); code reads the duration.
+    public TimeSpan ExtraLatency => TimeSpan.FromMilliseconds(ExtraLatencyMs);
 }
+
+[OptionsValidator]
+public sealed partial class FaultOptionsValidator : IValidateOptions<FaultOptions>;
 
 public static class FaultInjection
 {
@@ -28,9 +34,9 @@ public static class FaultInjection
             var faults = options.CurrentValue;
             if (context.Request.Path.StartsWithSegments("/api"))
             {
-                if (faults.ExtraLatencyMs > 0)
+                if (faults.ExtraLatency > TimeSpan.Zero)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(faults.ExtraLatencyMs), time, context.RequestAborted);
+                    await Task.Delay(faults.ExtraLatency, time, context.RequestAborted);
                 }
 
                 if (faults.FailureRate > 0 && Random.Shared.NextDouble() < faults.FailureRate)

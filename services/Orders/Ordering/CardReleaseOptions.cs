@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace ReferenceApp.Orders.Ordering;
 
 /// <summary>How the card of an order that was not stored is released at payments (Orders:CardRelease).</summary>
 public sealed class CardReleaseOptions
 {
-    public const string Section = "Orders:CardRelease";
+    public const string SectionName = "Orders:CardRelease";
 
     /// <summary>
     /// Wait before the first look: a write whose answer was lost may still be committing, and the card of an order that was
@@ -18,6 +19,11 @@ public sealed class CardReleaseOptions
     [Range(1, 600_000)]
     public int RetryDelayMs { get; set; } = 5_000;
 
+    // The keys stay in milliseconds (documented in docs/api.md); code reads the durations.
+    public TimeSpan Grace => TimeSpan.FromMilliseconds(GraceMs);
+
+    public TimeSpan RetryDelay => TimeSpan.FromMilliseconds(RetryDelayMs);
+
     /// <summary>Attempts after which a release is given up (logged with the order id). About 8 minutes with the defaults.</summary>
     [Range(1, 100_000)]
     public int MaxAttempts { get; set; } = 100;
@@ -26,3 +32,6 @@ public sealed class CardReleaseOptions
     [Range(1, 1_000_000)]
     public int Capacity { get; set; } = 10_000;
 }
+
+[OptionsValidator]
+public sealed partial class CardReleaseOptionsValidator : IValidateOptions<CardReleaseOptions>;

@@ -16,7 +16,7 @@ public sealed partial class CardReleaser(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var retryDelay = TimeSpan.FromMilliseconds(options.Value.RetryDelayMs);
+        var retryDelay = options.Value.RetryDelay;
         await foreach (var release in releases.Reader.ReadAllAsync(stoppingToken))
         {
             var wait = release.DueAt - time.GetUtcNow();

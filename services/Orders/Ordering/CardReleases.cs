@@ -20,7 +20,7 @@ public sealed partial class CardReleases
     public CardReleases(IOptions<CardReleaseOptions> options, TimeProvider time, ILogger<CardReleases> logger)
     {
         this.time = time;
-        grace = TimeSpan.FromMilliseconds(options.Value.GraceMs);
+        grace = options.Value.Grace;
         pending = Channel.CreateBounded<PendingCardRelease>(
             new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped =>

@@ -14,7 +14,7 @@ public sealed class OutboxDispatcher(
 
     private async Task DrainAsync(CancellationToken stoppingToken)
     {
-        var idle = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
+        var idle = options.Value.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             bool dispatched;

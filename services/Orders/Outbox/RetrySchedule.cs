@@ -7,7 +7,7 @@ namespace ReferenceApp.Orders.Outbox;
 public sealed class RetrySchedule(TimeSpan baseDelay, TimeSpan maxDelay, Func<double> random)
 {
     public RetrySchedule(OutboxOptions options)
-        : this(TimeSpan.FromMilliseconds(options.BaseDelayMs), TimeSpan.FromMilliseconds(options.MaxDelayMs), Random.Shared.NextDouble)
+        : this(options.BaseDelay, options.MaxDelay, Random.Shared.NextDouble)
     {
     }
 

@@ -37,10 +37,7 @@ public static class PaymentValidation
         return errors;
     }
 
-    public static string? CheckIdempotencyKey(string? key) =>
-        key is { Length: > 0 and <= 100 } && key.All(c => c is >= '!' and <= '~')
-            ? null
-            : "The Idempotency-Key header is required: 1 to 100 printable ASCII characters.";
+    public static string? CheckIdempotencyKey(string? key) => IdempotencyKeys.Check(key);
 
     /// <summary>What makes two charge requests "the same" for idempotency.</summary>
     public static string HashOf(ChargeRequest request) =>

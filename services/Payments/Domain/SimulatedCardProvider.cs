@@ -24,9 +24,9 @@ public sealed class SimulatedCardProvider(IOptionsMonitor<ProviderOptions> optio
     public async Task<ProviderOutcome> AuthorizeAndCaptureAsync(string last4, CancellationToken cancellationToken)
     {
         var current = options.CurrentValue;
-        if (current.LatencyMs > 0)
+        if (current.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(current.LatencyMs), time, cancellationToken);
+            await Task.Delay(current.Latency, time, cancellationToken);
         }
 
         if (current.FailureRate > 0 && Random.Shared.NextDouble() < current.FailureRate)

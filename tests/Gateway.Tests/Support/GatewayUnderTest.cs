@@ -72,15 +72,8 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
     }
 
     /// <summary>Polls a condition that another component makes true in the background; the bound only keeps a broken run from hanging.</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, CancellationToken cancellationToken, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    public static Task WaitForAsync(Func<Task<bool>> condition, CancellationToken cancellationToken, int seconds = 20) =>
+        Polling.WaitForAsync(condition, TimeSpan.FromSeconds(seconds), cancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Orders.Tests.Integration;
 
@@ -177,13 +178,5 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
         Assert.Equal(74.70m, v1.GetProperty("total").GetDecimal());
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time.");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) => Polling.WaitForAsync(condition, TimeSpan.FromSeconds(60));
 }

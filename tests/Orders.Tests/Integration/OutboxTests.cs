@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Orders.Tests.Integration;
 
@@ -69,13 +70,5 @@ public sealed class OutboxTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.All(ids, id => Assert.Equal(1, system.Link.ChargesDelivered[$"order-{id}"]));
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Condition not met in time.");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) => Polling.WaitForAsync(condition, TimeSpan.FromSeconds(60));
 }

@@ -1,21 +1,33 @@
-using ReferenceApp.Testing;
+using StackExchange.Redis;
 
-[assembly: AssemblyFixture(typeof(ReferenceApp.Gateway.Tests.Support.RedisFixture))]
-[assembly: AssemblyFixture(typeof(ReferenceApp.Gateway.Tests.Support.GarnetFixture))]
+namespace ReferenceApp.Testing;
 
-namespace ReferenceApp.Gateway.Tests.Support;
-
-/// <summary>One real cache server for the whole test assembly; every gateway under test uses its own state key in it.</summary>
+/// <summary>
+/// One real cache server for a whole test assembly (<c>[assembly: AssemblyFixture(typeof(RedisFixture))]</c>); tests keep
+/// apart by their own keys (customer ids, state keys), never by a server each.
+/// </summary>
 public abstract class CacheFixture : IAsyncLifetime
 {
     private ICacheServer? server;
+    private IConnectionMultiplexer? connection;
 
     public string ConnectionString => server?.ConnectionString ?? throw new InvalidOperationException("The cache has not started.");
 
-    public async ValueTask InitializeAsync() => server = await StartServerAsync(TestContext.Current.CancellationToken);
+    public IConnectionMultiplexer Connection => connection ?? throw new InvalidOperationException("The cache has not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await StartServerAsync(TestContext.Current.CancellationToken);
+        connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+
         if (server is not null)
         {
             await server.DisposeAsync();
@@ -23,6 +35,9 @@ public abstract class CacheFixture : IAsyncLifetime
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>A customer id no other test uses, so tests never share a cart.</summary>
+    public static string NewCustomerId() => Guid.NewGuid().ToString("N");
 
     protected abstract Task<ICacheServer> StartServerAsync(CancellationToken cancellationToken);
 }
