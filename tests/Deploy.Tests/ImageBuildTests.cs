@@ -89,7 +89,7 @@ public partial class ImageBuildTests
             .ToHashSet();
         var built = Matrix().Keys.SelectMany(image => ImageRefs(image, gitRef, "0123456789abcdef0123456789abcdef01234567").Output).ToHashSet();
 
-        Assert.Equal(4, named.Count);
+        Assert.Equal(Matrix().Count, named.Count);
         Assert.Subset(built, named);
     }
 
