@@ -10,6 +10,7 @@ namespace ReferenceApp.AppHost.Infrastructure;
 public sealed record SystemInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> OrdersDatabase,
     IResourceBuilder<IResourceWithConnectionString> PaymentsDatabase,
+    IResourceBuilder<IResourceWithConnectionString> IdentityDatabase,
     IResourceBuilder<IResourceWithConnectionString> Cache);
 
 public static class SystemInfrastructureExtensions
@@ -17,6 +18,7 @@ public static class SystemInfrastructureExtensions
     public const string DataDirectorySetting = "Infrastructure:DataDirectory";
     public const string OrdersDatabaseName = "ordersdb";
     public const string PaymentsDatabaseName = "paymentsdb";
+    public const string IdentityDatabaseName = "identitydb";
 
     public static InfrastructureDecision DecideInfrastructureMode(this IDistributedApplicationBuilder builder, IInfrastructureHost? host = null) =>
         InfrastructureModeSelector.Decide(
@@ -34,24 +36,31 @@ public static class SystemInfrastructureExtensions
             var cache = builder.AddRedis("cache").WithDataVolume();
             postgres.AddDatabase(OrdersDatabaseName);
             postgres.AddDatabase(PaymentsDatabaseName);
+            postgres.AddDatabase(IdentityDatabaseName);
             return new(
                 postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
                 postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
+                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, IdentityDatabaseName, "identity"),
                 cache);
         }
 
         // Data lives in a git-ignored folder beside the sources, so a second run finds the first run's data.
-        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectorySetting]
-            ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
+        var dataDirectory = builder.DataDirectory();
         var localPostgres = builder.AddLocalPostgres("postgres", decision.PostgresBinDirectory!, Path.Combine(dataDirectory, "postgres"));
         IResourceBuilder<IResourceWithConnectionString> localCache = decision.Cache == CacheServer.Redis
             ? builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"))
             : builder.AddLocalGarnet("cache", Path.Combine(dataDirectory, "garnet"));
         localPostgres.AddDatabase(OrdersDatabaseName);
         localPostgres.AddDatabase(PaymentsDatabaseName);
+        localPostgres.AddDatabase(IdentityDatabaseName);
         return new(
             localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
             localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
+            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, IdentityDatabaseName, "identity"),
             localCache);
     }
+
+    /// <summary>The git-ignored folder of local runs' data (Infrastructure:DataDirectory, default .data beside the sources).</summary>
+    public static string DataDirectory(this IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration[DataDirectorySetting] ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
 }

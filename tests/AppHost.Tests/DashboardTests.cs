@@ -126,7 +126,8 @@ public class DashboardTests
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, DisableDashboard = true });
         var infrastructure = new SystemInfrastructure(
-            builder.AddConnectionString("ordersdb"), builder.AddConnectionString("paymentsdb"), builder.AddConnectionString("cache"));
+            builder.AddConnectionString("ordersdb"), builder.AddConnectionString("paymentsdb"), builder.AddConnectionString("identitydb"),
+            builder.AddConnectionString("cache"));
         builder.AddReferenceAppServices(infrastructure);
         return builder;
     }

@@ -136,6 +136,13 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
             mounts.Add(new V1VolumeMount { Name = $"writable-{i}", MountPath = path });
         }
 
+        if (workload.Settings.SecretFiles is { } secretFiles)
+        {
+            // Read-only, readable by the pod's group only (fsGroup): the keys never sit in an env var or a ConfigMap.
+            volumes.Add(new V1Volume { Name = "secret-files", Secret = new V1SecretVolumeSource { SecretName = secretFiles.SecretName, DefaultMode = 0b100_100_000 } });
+            mounts.Add(new V1VolumeMount { Name = "secret-files", MountPath = secretFiles.MountPath, ReadOnlyProperty = true });
+        }
+
         foreach (var (volume, i) in workload.PersistentVolumes.Select((v, i) => (v, i)))
         {
             mounts.Add(new V1VolumeMount { Name = VolumeName(workload, i), MountPath = volume.Target, ReadOnlyProperty = volume.ReadOnly ? true : null });

@@ -198,6 +198,10 @@ public sealed record ServiceProfile
     public PostgresTuningProfile? PostgresTuning { get; init; }
     /// <summary>Paths the process writes to besides /tmp (each gets an emptyDir; the root filesystem is read-only).</summary>
     public IReadOnlyList<string>? WritablePaths { get; init; }
+    /// <summary>Files the process reads from a Secret the operator creates (identity's token keys), mounted read-only.</summary>
+    public SecretFilesProfile? SecretFiles { get; init; }
+    /// <summary>Plain settings the cluster needs whatever the AppHost publishes (Gateway__AdminKeyBreakGlass=false); they win over the manifest's.</summary>
+    public IReadOnlyDictionary<string, string>? Config { get; init; }
 
     /// <summary>The environment's value where it sets one, this (the base) value otherwise.</summary>
     public ServiceProfile OverriddenBy(ServiceProfile? overrides) => overrides is null ? this : this with
@@ -208,6 +212,16 @@ public sealed record ServiceProfile
         Storage = overrides.Storage ?? Storage,
         IngressHost = overrides.IngressHost ?? IngressHost,
     };
+}
+
+public sealed record SecretFilesProfile
+{
+    public required string SecretName { get; init; }
+    public required string MountPath { get; init; }
+    /// <summary>Each key of the Secret becomes a file of that name under the mount path.</summary>
+    public required IReadOnlyList<string> Keys { get; init; }
+    /// <summary>What each file holds and how to make it, for SECRETS.md.</summary>
+    public required string Description { get; init; }
 }
 
 public sealed record PostgresTuningProfile

@@ -39,6 +39,11 @@ public static class DeploymentModelBuilder
             ConfigFilesMountPath = PostgresConfigFile.MountPath,
         }).ToList();
         workloads.Add(Collector.Workload(profile));
+        foreach (var files in workloads.Select(w => w.Settings.SecretFiles).OfType<SecretFilesProfile>())
+        {
+            secrets[files.SecretName] = new SortedDictionary<string, string>(files.Keys.ToDictionary(k => k, _ => $"<file: {files.Description}>"), StringComparer.Ordinal);
+        }
+
         workloads.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new DeploymentModel(
             profile,
@@ -55,6 +60,11 @@ public static class DeploymentModelBuilder
         foreach (var (key, value) in GeneratedEnv(project.Name))
         {
             config.Add(key, value);
+        }
+
+        foreach (var (key, value) in settings.Config ?? new Dictionary<string, string>())
+        {
+            config[key] = value;
         }
 
         var imageName = settings.Image ?? Path.GetFileNameWithoutExtension(project.ProjectPath.Replace('\\', '/')).ToLowerInvariant();

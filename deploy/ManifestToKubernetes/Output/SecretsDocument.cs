@@ -51,7 +51,9 @@ public static partial class SecretsDocument
             text.Append($"kubectl -n \"$NAMESPACE\" create secret generic {secret.Name}");
             foreach (var (key, value) in secret.Keys)
             {
-                text.Append($" \\\n  --from-literal={key}=\"{Secret().Replace(value, m => "${" + Variable(m.Groups[1].Value) + "}")}\"");
+                text.Append(value.StartsWith("<file: ", StringComparison.Ordinal)
+                    ? $" \\\n  --from-file={key}=./{key}"
+                    : $" \\\n  --from-literal={key}=\"{Secret().Replace(value, m => "${" + Variable(m.Groups[1].Value) + "}")}\"");
             }
 
             text.Append('\n');

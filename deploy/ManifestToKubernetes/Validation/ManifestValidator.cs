@@ -30,6 +30,7 @@ public static partial class ManifestValidator
                     ValidateProject(project);
                     ValidateEnv(project.Name, project.Env, resolver, secrets);
                     ValidateGeneratedEnv(project);
+                    ValidateProfileConfig(project, profile, resolver);
                     ValidatePorts(project, project.Bindings, resolver);
                     break;
                 case ContainerResource container:
@@ -96,6 +97,25 @@ public static partial class ManifestValidator
         {
             throw new DeploymentInputException(
                 $"Resource '{project.Name}': field 'env.{key}' is set by the manifest, but the generator sets it for the in-cluster collector; remove it from the AppHost's publish mode.");
+        }
+    }
+
+    /// <summary>A profile setting replaces a plain manifest value; replacing a secret one would put it in a ConfigMap.</summary>
+    private static void ValidateProfileConfig(ProjectResource project, DeploymentProfile profile, PlaceholderResolver resolver)
+    {
+        foreach (var key in (profile.Services[project.Name].Config ?? new Dictionary<string, string>()).Keys)
+        {
+            if (project.Env.TryGetValue(key, out var template)
+                && SecretReferences.For(project.Name, key, template, resolver.Resolve(template, $"Resource '{project.Name}': field 'env.{key}'")) is not null)
+            {
+                throw new DeploymentInputException(
+                    $"Profile: services.{project.Name}.config.{key} would replace a secret the manifest sets; secrets come from Secrets, not the profile.");
+            }
+
+            if (DeploymentModelBuilder.GeneratedEnv(project.Name).Any(g => g.Key == key))
+            {
+                throw new DeploymentInputException($"Profile: services.{project.Name}.config.{key} is set by the generator for the in-cluster collector.");
+            }
         }
     }
 

@@ -86,7 +86,7 @@ public static partial class ProfileValidator
                 var baseline = name == ReservedNames.Collector ? profile.Telemetry.Collector
                     : profile.Services.TryGetValue(name, out var found) ? found
                     : throw new DeploymentInputException($"{path} names no service of the profile.");
-                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.PostgresTuning is not null || overrides.WritablePaths is not null)
+                if (overrides.Image is not null || overrides.ReadinessCommand is not null || overrides.IngressPaths is not null || overrides.PostgresTuning is not null || overrides.WritablePaths is not null || overrides.SecretFiles is not null || overrides.Config is not null)
                 {
                     throw new DeploymentInputException($"{path}: only replicas, resources, autoscaling, storage and ingressHost can differ per environment.");
                 }
@@ -230,6 +230,14 @@ public static partial class ProfileValidator
             throw new DeploymentInputException($"{path}.readinessCommand is only for containers; projects are probed on /health and /alive.");
         }
 
+        if (service.SecretFiles is { } files && (!SecretName().IsMatch(files.SecretName) || !files.MountPath.StartsWith('/')
+            || files.Keys.Count == 0 || files.Keys.Any(k => !SecretFileKey().IsMatch(k)) || files.MountPath == "/tmp"
+            || (service.WritablePaths ?? []).Contains(files.MountPath)))
+        {
+            throw new DeploymentInputException(
+                $"{path}.secretFiles: secretName must be a DNS label, mountPath an absolute path of its own (not /tmp or a writable path), keys one or more file names.");
+        }
+
         if (service.PostgresTuning is { } tuning && (!stateful || tuning.ClientPoolSize < 1 || tuning.ReservedConnections < 3))
         {
             throw new DeploymentInputException($"{path}.postgresTuning: only for a container with a volume, with clientPoolSize at least 1 and reservedConnections at least 3 (PostgreSQL's superuser reserve).");
@@ -338,4 +346,10 @@ public static partial class ProfileValidator
 
     [GeneratedRegex(@"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]
     private static partial Regex HostName();
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]+$")]
+    private static partial Regex SecretFileKey();
 }
