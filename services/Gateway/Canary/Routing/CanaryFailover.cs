@@ -33,7 +33,7 @@ public sealed class CanaryFailover(
         }
 
         var failed = proxy.ProxiedDestination;
-        var remaining = candidates.Where(destination => destination != failed).ToArray();
+        var remaining = RetryRules.OtherDestinations(candidates, proxy.AllDestinations, failed);
         if (remaining.Length == 0)
         {
             return;
