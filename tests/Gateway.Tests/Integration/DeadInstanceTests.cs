@@ -65,6 +65,26 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
     }
 
     [Fact]
+    public async Task A_keyed_post_with_a_chunked_body_is_retried_on_the_other_version_with_its_whole_body()
+    {
+        // HttpClient sends JsonContent (PostAsJsonAsync: the storefront, the traffic generator) chunked, without a
+        // Content-Length: most real order POSTs look like this one.
+        await using var gateway = await StartGatewayAsync(weight: 50, extra: WithoutHealthChecks);
+        using var client = gateway.Anonymous();
+        await V2.StopAsync();
+        using var request = Order(idempotencyKey: "key-chunked-1");
+        request.Content = JsonContent.Create(JsonDocument.Parse(OrderJson).RootElement);
+        Assert.Null(request.Content.Headers.ContentLength);
+
+        using var response = await client.SendAsync(request, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        Assert.Equal("v1", echo.GetProperty("version").GetString());
+        Assert.Equal(OrderJson, JsonSerializer.Serialize(JsonDocument.Parse(echo.GetProperty("body").GetString()!).RootElement));
+    }
+
+    [Fact]
     public async Task A_post_without_an_idempotency_key_is_not_retried_and_gets_a_problem()
     {
         await using var gateway = await StartGatewayAsync(weight: 50, extra: WithoutHealthChecks);
