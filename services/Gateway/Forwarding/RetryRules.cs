@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Forwarding;
 
@@ -20,4 +21,16 @@ public static class RetryRules
     public static bool FailedBeforeAnyResponse(HttpContext context) =>
         !context.Response.HasStarted
         && context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request or ForwarderError.RequestTimedOut };
+
+    /// <summary>
+    /// Where a failed request goes next: the other destinations health checks still consider available, or else the other
+    /// destinations they took out. Health is a hint: on a loaded machine slow probes and timeouts take live instances out
+    /// too, and when the only one left in rotation dies, an instance marked down answers far more often than a certain 502.
+    /// </summary>
+    public static DestinationState[] OtherDestinations(
+        IReadOnlyList<DestinationState> available, IReadOnlyList<DestinationState> all, DestinationState? failed)
+    {
+        var healthy = available.Where(destination => destination != failed).ToArray();
+        return healthy.Length > 0 ? healthy : all.Where(destination => destination != failed).ToArray();
+    }
 }

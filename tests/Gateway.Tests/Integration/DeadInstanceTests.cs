@@ -8,6 +8,7 @@ using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
 using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
@@ -61,6 +62,26 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
         Assert.Equal(("v1", "POST", "key-retry-1", OrderJson),
             (echo.GetProperty("version").GetString(), echo.GetProperty("method").GetString(), echo.GetProperty("idempotencyKey").GetString(), echo.GetProperty("body").GetString()));
         Assert.Equal(1, (await gateway.CanaryAsync(Cancellation)).GetProperty("versions").GetProperty("v2").GetProperty("errors").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_keyed_post_with_a_chunked_body_is_retried_on_the_other_version_with_its_whole_body()
+    {
+        // HttpClient sends JsonContent (PostAsJsonAsync: the storefront, the traffic generator) chunked, without a
+        // Content-Length: most real order POSTs look like this one.
+        await using var gateway = await StartGatewayAsync(weight: 50, extra: WithoutHealthChecks);
+        using var client = gateway.Anonymous();
+        await V2.StopAsync();
+        using var request = Order(idempotencyKey: "key-chunked-1");
+        request.Content = JsonContent.Create(JsonDocument.Parse(OrderJson).RootElement);
+        Assert.Null(request.Content.Headers.ContentLength);
+
+        using var response = await client.SendAsync(request, Cancellation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        Assert.Equal("v1", echo.GetProperty("version").GetString());
+        Assert.Equal(OrderJson, JsonSerializer.Serialize(JsonDocument.Parse(echo.GetProperty("body").GetString()!).RootElement));
     }
 
     [Fact]
@@ -122,6 +143,39 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
         Assert.Equal(DestinationHealth.Healthy, DestinationOf(gateway, CanaryVersion.V1).Health.Active);
         using var client = gateway.Anonymous();
         Assert.All(await SendFromDistinctClientsAsync(client, 50), answer => Assert.Equal((HttpStatusCode.OK, "v1"), (answer.Status, answer.Version)));
+    }
+
+    [Fact]
+    public async Task A_safe_request_whose_only_healthy_version_died_is_retried_on_the_version_health_checks_had_taken_out()
+    {
+        // On a loaded machine health checks take live versions out too (slow probes, timeouts counted as failures). When the
+        // version left in rotation then dies, the one marked down is still a better answer than a 502 for a safe request.
+        var passiveOnly = new Dictionary<string, string?> { ["ReverseProxy:Clusters:orders:HealthCheck:Active:Enabled"] = "false" };
+        await using var gateway = await StartGatewayAsync(weight: 50, extra: passiveOnly);
+        var orders = ClusterOf(gateway);
+        gateway.Services.GetRequiredService<IDestinationHealthUpdater>()
+            .SetPassive(orders, DestinationOf(gateway, CanaryVersion.V1), DestinationHealth.Unhealthy, TimeSpan.FromMinutes(10));
+        // YARP rebuilds the available destinations off the caller's thread.
+        await GatewayUnderTest.WaitForAsync(() => Task.FromResult(orders.DestinationsState.AvailableDestinations.Count == 1), Cancellation);
+        Assert.Same(DestinationOf(gateway, CanaryVersion.V2), Assert.Single(orders.DestinationsState.AvailableDestinations));
+        await V2.StopAsync();
+        using var client = gateway.Anonymous();
+
+        var read = await SendAsync(client, "/api/products", cookie: "v2");
+        using var keyed = await client.SendAsync(Order(idempotencyKey: "key-marked-down-1"), Cancellation);
+        using var keyless = await client.SendAsync(Order(idempotencyKey: null), Cancellation);
+
+        Assert.Equal((HttpStatusCode.OK, "v1"), (read.Status, read.Version));
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        Assert.Equal("v1", (await keyed.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("version").GetString());
+        Assert.Equal(HttpStatusCode.BadGateway, keyless.StatusCode); // still never repeated without a key
+        Assert.Equal(2, V1.Requests);
+    }
+
+    private static ClusterState ClusterOf(GatewayUnderTest gateway)
+    {
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
+        return orders;
     }
 
     private static DestinationState DestinationOf(GatewayUnderTest gateway, CanaryVersion version)

@@ -33,7 +33,7 @@ public sealed class CanaryFailover(
         }
 
         var failed = proxy.ProxiedDestination;
-        var remaining = candidates.Where(destination => destination != failed).ToArray();
+        var remaining = RetryRules.OtherDestinations(candidates, proxy.AllDestinations, failed);
         if (remaining.Length == 0)
         {
             return;
@@ -53,8 +53,8 @@ public sealed class CanaryFailover(
     }
 
     /// <summary>
-    /// A body that will not fit the buffer is not repeatable; a body up to the limit is buffered in memory as the forwarder
-    /// reads it, so the second attempt sends exactly the same bytes.
+    /// A body announced larger than the buffer is not repeatable; a body up to the limit, or of unknown length, is buffered
+    /// as the forwarder reads it, so the second attempt sends exactly the same bytes.
     /// </summary>
     private bool PrepareBodyForReplay(HttpRequest request)
     {
@@ -64,7 +64,15 @@ public sealed class CanaryFailover(
         }
 
         var limit = options.Value.MaxRetryBodyBytes;
-        if (request.ContentLength is not { } length || length > limit)
+        if (request.ContentLength is not { } length)
+        {
+            // Chunked, as HttpClient sends JsonContent (most order POSTs): in memory up to the limit, beyond it in a temporary
+            // file, bounded by the gateway's request body limit. Refusing these left every real order POST unretried.
+            request.EnableBuffering(bufferThreshold: limit);
+            return true;
+        }
+
+        if (length > limit)
         {
             return false;
         }
