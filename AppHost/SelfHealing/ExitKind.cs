@@ -14,6 +14,9 @@ public enum ExitKind
     /// Finished (exit code 0), or Terminated.
     /// </summary>
     Stopped,
+
+    /// <summary>A start ended in FailedToStart (e.g. a restart while its database was still recovering): try again later.</summary>
+    FailedToStart,
 }
 
 /// <summary>Follows one resource's states and tells, at each exit, whether it was asked for.</summary>
@@ -32,6 +35,8 @@ public sealed class ExitObserver
                 return stopRequested ? ExitKind.Stopped : ExitKind.OnItsOwn;
             case "Terminated":
                 return ExitKind.Stopped;
+            case "FailedToStart":
+                return ExitKind.FailedToStart;
             case "Starting" or "Running":
                 stopRequested = false;
                 return ExitKind.None;

@@ -79,6 +79,12 @@ public static class ResourceRestarter
                         track.RestartPending = true;
                         _ = RestartAsync(resource, track, update.Snapshot.ExitCode, stopping);
                     }
+                    else if (exit == ExitKind.FailedToStart && track.Restarts > 0 && !track.RestartPending)
+                    {
+                        // Only a restart of ours is retried: a first start that fails is the "cannot start" error.
+                        track.RestartPending = true;
+                        _ = RestartAsync(resource, track, update.Snapshot.ExitCode, stopping);
+                    }
                     else if (exit == ExitKind.Stopped)
                     {
                         track.RunningSince = null;
@@ -95,31 +101,10 @@ public static class ResourceRestarter
         {
             try
             {
-                var upFor = clock.GetUtcNow() - track.RunningSince!.Value;
-                track.Attempt = upFor >= policy.ResetAfter ? 1 : track.Attempt + 1;
-                track.RunningSince = null;
-                track.Restarts++;
-                var delay = policy.DelayBefore(track.Attempt);
-                logger.LogWarning("{Resource} exited on its own (exit code {ExitCode}) after {UpSeconds:F0} s; restart {Restarts} in {DelaySeconds:F1} s",
-                    resource.Name, exitCode, upFor.TotalSeconds, track.Restarts, delay.TotalSeconds);
-                await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+                // Until a start succeeds: a start refused (its database still recovering, say) is tried again, later.
+                while (!await TryRestartOnceAsync(resource, track, exitCode, stopping))
                 {
-                    Properties = snapshot.Properties.Where(p => p.Name != RestartsProperty)
-                        .Append(new ResourcePropertySnapshot(RestartsProperty, track.Restarts) { DisplayName = "Restarts (self-healing)" })
-                        .ToImmutableArray(),
-                });
-                await Task.Delay(delay, clock, stopping);
-
-                // An operator may have started it by hand meanwhile.
-                if (notifications.TryGetCurrentState(resource.Name, out var current) && current.Snapshot.State?.Text != "Finished")
-                {
-                    return;
-                }
-
-                var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, stopping);
-                if (!result.Success)
-                {
-                    logger.LogError("Restarting {Resource} failed: {Message}", resource.Name, result.Message);
+                    exitCode = null;
                 }
             }
             catch (OperationCanceledException)
@@ -130,6 +115,41 @@ public static class ResourceRestarter
             {
                 track.RestartPending = false;
             }
+        }
+
+        /// <summary>One backoff and one start; false when the start was refused.</summary>
+        private async Task<bool> TryRestartOnceAsync(IResource resource, Track track, int? exitCode, CancellationToken stopping)
+        {
+            // A restart that failed to start was never up: the backoff keeps growing.
+            var upFor = track.RunningSince is { } since ? clock.GetUtcNow() - since : TimeSpan.Zero;
+            track.Attempt = upFor >= policy.ResetAfter ? 1 : track.Attempt + 1;
+            track.RunningSince = null;
+            track.Restarts++;
+            var delay = policy.DelayBefore(track.Attempt);
+            logger.LogWarning("{Resource} exited on its own or failed to start (exit code {ExitCode}) after {UpSeconds:F0} s; restart {Restarts} in {DelaySeconds:F1} s",
+                resource.Name, exitCode, upFor.TotalSeconds, track.Restarts, delay.TotalSeconds);
+            await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            {
+                Properties = snapshot.Properties.Where(p => p.Name != RestartsProperty)
+                    .Append(new ResourcePropertySnapshot(RestartsProperty, track.Restarts) { DisplayName = "Restarts (self-healing)" })
+                    .ToImmutableArray(),
+            });
+            await Task.Delay(delay, clock, stopping);
+
+            // An operator may have started it by hand meanwhile.
+            if (notifications.TryGetCurrentState(resource.Name, out var current)
+                && current.Snapshot.State?.Text is not ("Finished" or "FailedToStart"))
+            {
+                return true;
+            }
+
+            var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, stopping);
+            if (!result.Success)
+            {
+                logger.LogError("Restarting {Resource} failed: {Message}", resource.Name, result.Message);
+            }
+
+            return result.Success;
         }
     }
 

@@ -38,6 +38,7 @@ public class RestartPolicyTests
     [InlineData(ExitKind.Stopped, "Running", "Terminated")]
     [InlineData(ExitKind.OnItsOwn, "Running", "Stopping", "Finished", "Starting", "Running", "Finished")] // started again, then crashed
     [InlineData(ExitKind.None, "Starting", "Running")]
+    [InlineData(ExitKind.FailedToStart, "Running", "Finished", "Starting", "FailedToStart")] // a restart that did not come up
     public void Only_a_process_that_ended_by_itself_is_restarted(ExitKind last, params string[] states)
     {
         var exits = new ExitObserver();
