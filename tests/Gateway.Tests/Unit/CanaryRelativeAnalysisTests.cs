@@ -121,6 +121,16 @@ public sealed class CanaryRelativeAnalysisTests
     }
 
     [Fact]
+    public void A_v2_marked_down_while_v1_fails_beyond_the_limit_is_held()
+    {
+        // Payments down: v2 (less traffic) taken out by passive health first, v1 failing as much but not marked down yet.
+        var verdict = analyzer.Judge(new TrafficSummary(12, 6, 10, 20, MarkedDown: true), new TrafficSummary(200, 90, 10, 20));
+
+        Assert.Equal(CanaryVerdictKind.Held, verdict.Kind);
+        Assert.StartsWith("Held: both versions failing (v2 marked down", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Both_versions_marked_down_is_held()
     {
         var verdict = analyzer.Judge(new TrafficSummary(3, 3, 0, 0, MarkedDown: true), new TrafficSummary(30, 30, 10, 20, MarkedDown: true));

@@ -23,8 +23,16 @@ public sealed class CanaryAnalyzer(IOptionsMonitor<CanaryOptions> options)
         // Health checks took v2 out: it gets (almost) no traffic, so it would never reach the minimum sample.
         if (canary.MarkedDown)
         {
-            return stable.MarkedDown
-                ? new CanaryVerdict(CanaryVerdictKind.Held, canary, "Held: both versions failing (both marked down by health checks)")
+            if (stable.MarkedDown)
+            {
+                return new CanaryVerdict(CanaryVerdictKind.Held, canary, "Held: both versions failing (both marked down by health checks)");
+            }
+
+            // Passive health marks versions down one after the other in a shared outage (v2, with less traffic, may go
+            // first): a v1 failing beyond the limit at the same time says the cause is shared.
+            return stable.Requests >= analysis.MinimumRequests && stable.SuccessRate < analysis.MinimumSuccessRate
+                ? new CanaryVerdict(CanaryVerdictKind.Held, canary,
+                    Describe($"Held: both versions failing (v2 marked down by health checks, v1 {stable.ErrorRate * 100:F2}% errors in {stable.Requests} requests)"))
                 : new CanaryVerdict(CanaryVerdictKind.Failing, canary, "v2 marked down by health checks (unreachable or failing its /alive probe) while v1 is up");
         }
 

@@ -31,6 +31,7 @@ public sealed class RedisCanaryAnalysisStore(IConnectionMultiplexer redis, IOpti
         """;
 
     private readonly RedisKey windows = options.Value.StateKey + ":windows";
+    private bool holding;
     private readonly RedisKey lease = options.Value.StateKey + ":lease";
     private readonly RedisKey verdict = options.Value.StateKey + ":verdict";
 
@@ -59,10 +60,19 @@ public sealed class RedisCanaryAnalysisStore(IConnectionMultiplexer redis, IOpti
             return (IReadOnlyList<ReplicaWindow>)found;
         }, cancellationToken);
 
+    /// <summary>
+    /// A replica that does not hold the lease tries SET NX PX alone; only the holder runs the renewal script. So each
+    /// round costs one script per gateway fleet, not per replica (scripts are the slow path on Garnet).
+    /// </summary>
     public Task<bool> HoldLeaseAsync(string token, TimeSpan duration, CancellationToken cancellationToken) =>
         CallAsync(async database =>
-            (int)await database.ScriptEvaluateAsync(Renew, [lease], [token, (long)duration.TotalMilliseconds]) == 1
-            || await database.StringSetAsync(lease, token, duration, When.NotExists), cancellationToken);
+        {
+            var held = Volatile.Read(ref holding)
+                ? (int)await database.ScriptEvaluateAsync(Renew, [lease], [token, (long)duration.TotalMilliseconds]) == 1
+                : await database.StringSetAsync(lease, token, duration, When.NotExists);
+            Volatile.Write(ref holding, held);
+            return held;
+        }, cancellationToken);
 
     public Task LeaveAsync(string token, CancellationToken cancellationToken) =>
         CallAsync(async database => await database.ScriptEvaluateAsync(Release, [lease, windows], [token]), cancellationToken);
@@ -86,8 +96,9 @@ public sealed class RedisCanaryAnalysisStore(IConnectionMultiplexer redis, IOpti
         {
             return await call(redis.GetDatabase()).WaitAsync(CallTimeout, time, cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
+            // Disposed: the host is shutting down and closed the client first; the lease and the window expire by themselves.
             throw new CanaryStoreUnavailableException("The shared canary analysis could not reach Redis.", e);
         }
     }
