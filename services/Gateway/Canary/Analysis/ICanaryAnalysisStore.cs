@@ -1,7 +1,7 @@
-using ReferenceApp.Gateway.Canary.Analysis;
+using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 
-namespace ReferenceApp.Gateway.Canary.State;
+namespace ReferenceApp.Gateway.Canary.Analysis;
 
 /// <summary>
 /// Where the replicas pool their measures and take turns deciding (Redis in the gateway). Every member throws

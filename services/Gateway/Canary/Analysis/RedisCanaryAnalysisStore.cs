@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using ReferenceApp.Gateway.Canary.Analysis;
+using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 using StackExchange.Redis;
 
-namespace ReferenceApp.Gateway.Canary.State;
+namespace ReferenceApp.Gateway.Canary.Analysis;
 
 /// <summary>
 /// The shared analysis in Redis, beside the decision (Canary:StateKey): a hash key + ":windows" with one field per replica,
