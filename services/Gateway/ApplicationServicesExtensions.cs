@@ -68,6 +68,9 @@ public static class ApplicationServicesExtensions
         services.AddSingleton<ILoadBalancingPolicy, WeightedVersionPolicy>();
 
         services.AddSingleton<CanaryTraffic>();
+        services.AddSingleton<IVersionHealth, ProxyVersionHealth>();
+        services.AddSingleton<ICanaryAnalysisStore, RedisCanaryAnalysisStore>();
+        services.AddSingleton<SharedWindows>();
         services.AddSingleton<CanaryAnalyzer>();
         services.AddSingleton<CanaryAutopilot>();
         services.AddHostedService<CanaryAnalysisLoop>();

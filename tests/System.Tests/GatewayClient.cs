@@ -45,6 +45,43 @@ public sealed class GatewayClient : IDisposable
         return ((int)response.StatusCode, version, sticky);
     }
 
+    /// <summary>Places an order with the test card and an Idempotency-Key; returns the status (pinned to a version when <paramref name="canary"/> is set).</summary>
+    public Task<int> PlaceOrderAsync(string? canary = null) => PlaceOrderAsync(http, canary);
+
+    public static async Task<int> PlaceOrderAsync(HttpClient http, string? canary)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new
+            {
+                customerId = "canary-" + Guid.NewGuid().ToString("N")[..12],
+                items = new[] { new { productId = "coffee-beans-1kg", quantity = 1 } },
+                card = new { number = "4242424242424242", expiry = DateTime.UtcNow.AddYears(2).ToString("MM/yy", System.Globalization.CultureInfo.InvariantCulture), cvc = "123" },
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        if (canary is not null)
+        {
+            request.Headers.Add("X-Canary", canary);
+            request.Headers.Add("X-Admin-Key", AdminKey);
+        }
+
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>The client itself, for flows of requests; no cookie jar, so each request is a new client.</summary>
+    public HttpClient Http => http;
+
+    /// <summary>Sets v2's weight as an operator does (admin API), which also starts a fresh canary after a rollback.</summary>
+    public async Task SetWeightAsync(int v2)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/admin/canary/weight") { Content = JsonContent.Create(new { v2 }) };
+        request.Headers.Add("X-Admin-Key", AdminKey);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<JsonElement> CanaryAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/canary");

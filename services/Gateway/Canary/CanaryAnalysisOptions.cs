@@ -24,7 +24,24 @@ public sealed class CanaryAnalysisOptions
     [Range(0.0, 1.0)]
     public double MinimumSuccessRate { get; set; } = 0.99;
 
-    /// <summary>Highest acceptable p99 latency in milliseconds; 0 turns the latency check off.</summary>
+    /// <summary>Highest acceptable p99 latency in milliseconds, the outer guard on latency; 0 turns it off.</summary>
     [Range(0, int.MaxValue)]
     public int MaximumP99Milliseconds { get; set; } = 2000;
+
+    /// <summary>
+    /// Confidence that v2's error rate is higher than v1's before that rolls it back (one-sided; 0.99: p below 0.01).
+    /// </summary>
+    [Range(0.5, 0.9999)]
+    public double Confidence { get; set; } = 0.99;
+
+    /// <summary>
+    /// v2 is too slow when its p95 or p99 is more than this many times v1's over the same window (and more than
+    /// <see cref="LatencyToleranceMilliseconds"/> slower); 0 turns the comparison off.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double MaximumLatencyRatio { get; set; } = 1.5;
+
+    /// <summary>A difference in p95/p99 smaller than this is never a regression, whatever the ratio (2 ms against 1 ms is not).</summary>
+    [Range(0, int.MaxValue)]
+    public int LatencyToleranceMilliseconds { get; set; } = 50;
 }

@@ -62,6 +62,7 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
             ["Canary:Analysis:Interval"] = "00:00:00.100",
             ["Canary:Analysis:MinimumRequests"] = "20",
             ["Canary:Analysis:MaximumP99Milliseconds"] = "100",
+            ["Canary:Analysis:MaximumLatencyRatio"] = "0", // the absolute guard alone (the comparison with v1 has its own test)
         });
         using var client = gateway.Anonymous();
 
@@ -78,6 +79,33 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
         Assert.Equal("RolledBack", canary.GetProperty("state").GetString());
         Assert.Contains("p99", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.All(await SendFromDistinctClientsAsync(client, 100), answer => Assert.Equal("v1", answer.Version));
+    }
+
+    [Fact]
+    public async Task A_v2_slower_than_v1_by_the_ratio_is_rolled_back_within_the_absolute_limit()
+    {
+        // v2 answers in 200 ms or more, v1 at once: within the 2,000 ms guard, but far above 1.5 × v1's p95.
+        V2.Delay = TimeSpan.FromMilliseconds(200);
+        await using var gateway = await StartGatewayAsync(Weight, extra: new Dictionary<string, string?>
+        {
+            ["Canary:Analysis:Interval"] = "00:00:00.100",
+            ["Canary:Analysis:MinimumRequests"] = "20",
+        });
+        using var client = gateway.Anonymous();
+
+        JsonElement canary;
+        var sent = 0;
+        do
+        {
+            await SendFromDistinctClientsAsync(client, 16);
+            sent += 16;
+            canary = await gateway.CanaryAsync(Cancellation);
+        }
+        while (canary.GetProperty("state").GetString() != "RolledBack" && sent < 5_000);
+
+        Assert.Equal("RolledBack", canary.GetProperty("state").GetString());
+        Assert.Contains("p95 latency", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("× v1's", canary.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Analysis;
+using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 using ReferenceApp.Gateway.Telemetry;
@@ -15,7 +16,9 @@ public sealed class CanaryRig : IDisposable
 {
     private readonly ServiceProvider services;
 
-    public CanaryRig(CanaryOptions? options = null, int initialWeight = 10, InMemoryCanaryStateStore? store = null)
+    /// <param name="analysisStore">Shared by rigs that play replicas of one gateway; each rig gets its own by default.</param>
+    public CanaryRig(CanaryOptions? options = null, int initialWeight = 10, InMemoryCanaryStateStore? store = null,
+        InMemoryCanaryAnalysisStore? analysisStore = null)
     {
         Options = options ?? new CanaryOptions();
         Store = store ?? new InMemoryCanaryStateStore();
@@ -27,7 +30,9 @@ public sealed class CanaryRig : IDisposable
         Traffic = new CanaryTraffic(Microsoft.Extensions.Options.Options.Create(Options), Time);
         Coordinator = new CanaryCoordinator(Live, Store, Metrics, Time, NullLogger<CanaryCoordinator>.Instance);
         Analyzer = new CanaryAnalyzer(monitor);
-        Autopilot = new CanaryAutopilot(Live, Traffic, Analyzer, Coordinator, Metrics, monitor, Time, NullLogger<CanaryAutopilot>.Instance);
+        AnalysisStore = analysisStore ?? new InMemoryCanaryAnalysisStore(Time);
+        Windows = new SharedWindows(Traffic, Health, AnalysisStore, monitor, Time, NullLogger<SharedWindows>.Instance);
+        Autopilot = new CanaryAutopilot(Live, Windows, Analyzer, Coordinator, Metrics, monitor, Time, NullLogger<CanaryAutopilot>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
@@ -44,6 +49,13 @@ public sealed class CanaryRig : IDisposable
     public System.Diagnostics.Metrics.IMeterFactory MeterFactory { get; }
 
     public CanaryTraffic Traffic { get; }
+
+    /// <summary>What the rig's "health checks" say; tests mark a version down by hand.</summary>
+    public SettableVersionHealth Health { get; } = new();
+
+    public InMemoryCanaryAnalysisStore AnalysisStore { get; }
+
+    public SharedWindows Windows { get; }
 
     public CanaryCoordinator Coordinator { get; }
 
@@ -72,4 +84,14 @@ public sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
     public T Get(string? name) => value;
 
     public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
+
+/// <summary>Health as a unit test sets it: a version is down when the test says so.</summary>
+public sealed class SettableVersionHealth : IVersionHealth
+{
+    public bool V1Down { get; set; }
+
+    public bool V2Down { get; set; }
+
+    public bool IsMarkedDown(CanaryVersion version) => version == CanaryVersion.V2 ? V2Down : V1Down;
 }

@@ -13,7 +13,7 @@ public sealed class CanaryAnalysisLoopTests
     public async Task The_loop_runs_the_analysis_on_the_clock_and_rolls_back_a_failing_canary()
     {
         using var rig = new CanaryRig(initialWeight: 10);
-        var loop = new CanaryAnalysisLoop(rig.Autopilot, Options.Create(rig.Options), rig.Time, NullLogger<CanaryAnalysisLoop>.Instance);
+        var loop = new CanaryAnalysisLoop(rig.Autopilot, rig.Windows, Options.Create(rig.Options), rig.Time, NullLogger<CanaryAnalysisLoop>.Instance);
         await loop.StartAsync(TestContext.Current.CancellationToken);
 
         // The loop starts its timer on its own task; each round of this test brings failing traffic and one interval of

@@ -4,7 +4,7 @@ namespace ReferenceApp.Gateway.Canary.Analysis;
 
 /// <summary>Runs the <see cref="CanaryAutopilot"/> every Canary:Analysis:Interval (on the injected clock, so tests can drive it).</summary>
 public sealed partial class CanaryAnalysisLoop(
-    CanaryAutopilot autopilot, IOptions<CanaryOptions> options, TimeProvider time, ILogger<CanaryAnalysisLoop> logger) : BackgroundService
+    CanaryAutopilot autopilot, SharedWindows windows, IOptions<CanaryOptions> options, TimeProvider time, ILogger<CanaryAnalysisLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,6 +21,13 @@ public sealed partial class CanaryAnalysisLoop(
                 LogRoundFailed(logger, e);
             }
         }
+    }
+
+    /// <summary>A replica shutting down hands the analysis lease over at once instead of letting it expire.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await windows.LeaveAsync(cancellationToken);
     }
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Canary analysis round failed")]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using ReferenceApp.Gateway.Canary.State;
-using ReferenceApp.Gateway.Canary.Traffic;
 using ReferenceApp.Gateway.Telemetry;
 
 namespace ReferenceApp.Gateway.Canary.Analysis;
@@ -8,11 +7,12 @@ namespace ReferenceApp.Gateway.Canary.Analysis;
 /// <summary>
 /// One step of the automatic analysis, like Flagger's: while the canary is Progressing, a failing v2 is rolled back
 /// (weight 0, RolledBack); a healthy v2 that held a step for Canary:Promotion:StepInterval moves to the next step.
-/// Only traffic since the last change counts, so a new weight is never judged on the previous one's requests.
+/// Only traffic since the last change counts, so a new weight is never judged on the previous one's requests, and the
+/// traffic is every replica's (<see cref="SharedWindows"/>): one replica at a time decides, under the analysis lease.
 /// </summary>
 public sealed partial class CanaryAutopilot(
     LiveCanaryState live,
-    CanaryTraffic traffic,
+    SharedWindows windows,
     CanaryAnalyzer analyzer,
     CanaryCoordinator coordinator,
     GatewayMetrics metrics,
@@ -31,9 +31,22 @@ public sealed partial class CanaryAutopilot(
             return null;
         }
 
-        var verdict = analyzer.Judge(
-            traffic.Summarize(CanaryVersion.V2, since: snapshot.UpdatedAt), traffic.Summarize(CanaryVersion.V1, since: snapshot.UpdatedAt));
+        var measures = await windows.GatherAsync(snapshot, cancellationToken);
+        if (measures is null)
+        {
+            // Another replica holds the lease and decides for all; this one shows that replica's verdict.
+            LastVerdict = await windows.ReadSharedVerdictAsync(cancellationToken) ?? LastVerdict;
+            return null;
+        }
+
+        var judged = analyzer.Judge(measures.V2, measures.V1);
+        var verdict = judged with { Reason = $"{judged.Reason}; {measures.Scope}" };
         LastVerdict = verdict;
+        if (measures.Shared)
+        {
+            await windows.ShareAsync(verdict, cancellationToken);
+        }
+
         if (verdict.Kind == CanaryVerdictKind.Held)
         {
             // Neither rollback nor promotion while both versions fail: the state stays, the document and a metric say why.

@@ -89,7 +89,12 @@ public sealed class CanaryFailover(
         }
 
         var status = context.Response.StatusCode;
-        traffic.Record(version, status, elapsed);
+        // An operator's pinned request says nothing about real users (CanaryMeasurement leaves it out too).
+        if (!OperatorOverride.IsSet(context))
+        {
+            traffic.Record(version, status, elapsed);
+        }
+
         metrics.Retried(context.GetReverseProxyFeature().Route.Config.RouteId, version.Name(), status);
     }
 }

@@ -20,6 +20,10 @@ public sealed class CanaryTraffic(IOptions<CanaryOptions> options, TimeProvider 
     public TrafficSummary Summarize(CanaryVersion version, DateTimeOffset since) =>
         WindowOf(version).Summarize(time.GetUtcNow(), since);
 
+    /// <summary>The raw counts from <paramref name="since"/> on, as this replica publishes them for the shared analysis.</summary>
+    public VersionCounts Count(CanaryVersion version, DateTimeOffset since) =>
+        WindowOf(version).Count(time.GetUtcNow(), since);
+
     /// <summary>A 5xx is the version's fault; a 4xx is the client's and says nothing about the release.</summary>
     public static bool IsError(int statusCode) => statusCode >= 500;
 

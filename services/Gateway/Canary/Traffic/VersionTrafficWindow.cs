@@ -51,12 +51,14 @@ public sealed class VersionTrafficWindow
     }
 
     /// <summary>Measures of the window ending at <paramref name="now"/>, counting only seconds from <paramref name="since"/> on.</summary>
-    public TrafficSummary Summarize(DateTimeOffset now, DateTimeOffset since)
+    public TrafficSummary Summarize(DateTimeOffset now, DateTimeOffset since) => Count(now, since).ToSummary();
+
+    /// <summary>The raw counts behind <see cref="Summarize"/>, which add up across replicas.</summary>
+    public VersionCounts Count(DateTimeOffset now, DateTimeOffset since)
     {
         var last = now.ToUnixTimeSeconds();
         var first = Math.Max(last - Seconds + 1, since.ToUnixTimeSeconds());
-        Span<int> bins = stackalloc int[binCount];
-        int total = 0, failed = 0;
+        var counts = new VersionCounts();
         lock (gate)
         {
             for (var slot = 0; slot < Seconds; slot++)
@@ -67,17 +69,11 @@ public sealed class VersionTrafficWindow
                     continue;
                 }
 
-                total += requests[slot];
-                failed += errors[slot];
-                var slotBins = latencyBins.AsSpan(slot * binCount, binCount);
-                for (var i = 0; i < binCount; i++)
-                {
-                    bins[i] += slotBins[i];
-                }
+                counts.Add(requests[slot], errors[slot], latencyBins.AsSpan(slot * binCount, binCount));
             }
         }
 
-        return new TrafficSummary(total, failed, LatencyHistogram.Percentile(bins, total, 0.50), LatencyHistogram.Percentile(bins, total, 0.99));
+        return counts;
     }
 
     private int Slot(long second) => (int)(((second % Seconds) + Seconds) % Seconds);
