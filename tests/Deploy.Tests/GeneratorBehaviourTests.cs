@@ -92,11 +92,12 @@ public class GeneratorBehaviourTests
     {
         (string, string)[] expected =
         [
-            ("frontend", "cache"), ("frontend", "gateway"), ("frontend", "otel-collector"),
-            ("gateway", "cache"), ("gateway", "orders-v1"), ("gateway", "orders-v2"), ("gateway", "otel-collector"), ("gateway", "payments"),
-            ("orders-v1", "otel-collector"), ("orders-v1", "payments"), ("orders-v1", "postgres"),
-            ("orders-v2", "otel-collector"), ("orders-v2", "payments"), ("orders-v2", "postgres"),
-            ("payments", "otel-collector"), ("payments", "postgres"),
+            ("frontend", "cache"), ("frontend", "gateway"), ("frontend", "identity"), ("frontend", "otel-collector"),
+            ("gateway", "cache"), ("gateway", "identity"), ("gateway", "orders-v1"), ("gateway", "orders-v2"), ("gateway", "otel-collector"), ("gateway", "payments"),
+            ("identity", "otel-collector"), ("identity", "postgres"),
+            ("orders-v1", "identity"), ("orders-v1", "otel-collector"), ("orders-v1", "payments"), ("orders-v1", "postgres"),
+            ("orders-v2", "identity"), ("orders-v2", "otel-collector"), ("orders-v2", "payments"), ("orders-v2", "postgres"),
+            ("payments", "identity"), ("payments", "otel-collector"), ("payments", "postgres"),
         ];
 
         Assert.Equal(expected.Order(), Edges(Objects).Order());
@@ -161,9 +162,9 @@ public class GeneratorBehaviourTests
     [Fact]
     public void Public_services_get_an_Ingress_and_every_service_a_ServiceMonitor_every_15_seconds()
     {
-        Assert.Equal(["frontend", "gateway"], Objects.OfType<V1Ingress>().Select(i => i.Metadata.Name).Order());
+        Assert.Equal(["frontend", "gateway", "identity"], Objects.OfType<V1Ingress>().Select(i => i.Metadata.Name).Order());
         var monitors = Objects.OfType<CustomResource>().Where(c => c.Kind == "ServiceMonitor").ToList();
-        Assert.Equal(["frontend", "gateway", "orders-v1", "orders-v2", "payments"], monitors.Select(m => m.Metadata.Name).Order());
+        Assert.Equal(["frontend", "gateway", "identity", "orders-v1", "orders-v2", "payments"], monitors.Select(m => m.Metadata.Name).Order());
         Assert.All(monitors, m => Assert.Equal("15s", ((IReadOnlyDictionary<string, object>)((IEnumerable<object>)m.Spec["endpoints"]).Single())["interval"]));
     }
 

@@ -24,8 +24,8 @@ public class StorageTests
     }
 
     [Theory]
-    [InlineData("dev", "256MB", "250")]
-    [InlineData("prod", "1GB", "810")]
+    [InlineData("dev", "256MB", "290")]
+    [InlineData("prod", "1GB", "890")]
     public void PostgreSQL_reads_a_config_file_tuned_to_its_limits_and_its_clients_pools(string environment, string sharedBuffers, string maxConnections)
     {
         var objects = KubernetesDocuments.ParseAll(KustomizeBuildTests.Build(environment));
