@@ -52,7 +52,10 @@ public static class IdentityProvider
             " or as the operator " + OperatorUserName + " / " +
             await secrets.OperatorPassword.Resource.GetValueAsync(cancellationToken) +
             " (AppHost parameters identity-demo-customer-password and identity-operator-password)"));
+        // A local run is development by definition (the published manifest is the production path): the provider may
+        // then keep its keys in a folder, which it refuses in Production.
         return identity
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEnvironment("Identity__Keys__DevelopmentDirectory", Path.Combine(builder.DataDirectory(), "identity-keys"))
             .WithEnvironment("Identity__DemoUsers__CustomerUserName", DemoCustomerUserName)
             .WithEnvironment("Identity__DemoUsers__CustomerPassword", secrets.DemoCustomerPassword)
@@ -60,10 +63,15 @@ public static class IdentityProvider
             .WithEnvironment("Identity__DemoUsers__OperatorPassword", secrets.OperatorPassword);
     }
 
-    /// <summary>The storefront's URL, to which the provider lets the storefront client redirect.</summary>
+    /// <summary>
+    /// The storefront's URL, to which the provider lets the storefront client redirect. Local runs only: published,
+    /// the frontend's endpoint would be its cluster-internal address, not the public one browsers use (and would draw
+    /// a network edge from identity to frontend that does not exist); the deployment sets Identity__Storefront__Urls.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithStorefrontClient(
         this IResourceBuilder<ProjectResource> identity, IResourceBuilder<ProjectResource> frontend) =>
-        identity.WithEnvironment("Identity__Storefront__Urls", frontend.GetEndpoint("http"));
+        identity.ApplicationBuilder.ExecutionContext.IsPublishMode ? identity
+            : identity.WithEnvironment("Identity__Storefront__Urls", frontend.GetEndpoint("http"));
 
     /// <summary>A resource server: validates access tokens issued by the identity service.</summary>
     public static IResourceBuilder<ProjectResource> WithIdentityAuthority(

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using ReferenceApp.Identity.Accounts;
 using ReferenceApp.Identity.Authorization;
 using ReferenceApp.Identity.Keys;
 using ReferenceApp.Identity.Seeding;
 using ReferenceApp.Identity.Storage;
+using ReferenceApp.PostgresDatabase;
 
 namespace ReferenceApp.Identity;
 
@@ -13,9 +15,19 @@ public static class ApplicationServicesExtensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Retries off: Identity and OpenIddict run their own transactions, which EF's retrying strategy refuses.
         builder.AddNpgsqlDbContext<IdentityDb>("identitydb",
-            settings => settings.DisableRetry = true,
+            settings =>
+            {
+                // Retries off: Identity and OpenIddict run their own transactions, which EF's retrying strategy refuses.
+                settings.DisableRetry = true;
+                // The same connection cap as the other services (PostgreSQL's max_connections is sized from it).
+                if (settings.ConnectionString is { } connectionString)
+                {
+                    var capped = new NpgsqlConnectionStringBuilder(connectionString);
+                    PostgresDatabaseExtensions.CapPoolSize(capped);
+                    settings.ConnectionString = capped.ConnectionString;
+                }
+            },
             options => options.UseOpenIddict());
         builder.Services.AddHostedService<IdentityDatabaseStartup>();
         builder.Services.AddScoped<ISeeder, RoleSeeder>();

@@ -25,7 +25,7 @@ public class StorageTests
 
     [Theory]
     // Clients' pools: every client replica (autoscaler maximum, else replicas) x 40, + 10 reserved; identity adds 2 x 40.
-    [InlineData("dev", "256MB", "330")]
+    [InlineData("dev", "256MB", "290")]
     [InlineData("prod", "1GB", "890")]
     public void PostgreSQL_reads_a_config_file_tuned_to_its_limits_and_its_clients_pools(string environment, string sharedBuffers, string maxConnections)
     {
