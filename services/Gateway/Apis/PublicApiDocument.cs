@@ -15,7 +15,8 @@ public sealed class PublicApiDocument(IProxyStateLookup proxy, IHttpClientFactor
     public const string Title = "ReferenceApp public API";
     public const string ServiceDocumentPath = "/openapi/v1.json";
 
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
+    // A service builds its document on the first request, which takes seconds on a busy machine.
+    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(15);
     private static readonly HashSet<string> Operations = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
     public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken)
