@@ -6,6 +6,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddAdminOpenApi();
+builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();
 
@@ -13,8 +15,10 @@ app.UseExceptionHandler();
 app.UseRequestBodyLimit();
 
 app.MapDefaultEndpoints();
+app.MapDefaultOpenApi(AdminOpenApi.DocumentName, PublicApiDocument.DocumentName);
+app.MapPublicApiDocument();
 app.MapCanaryAdminApi();
 app.MapReverseProxy(proxy => proxy.UseCanaryPipeline());
-app.MapGet("/", () => new { service = "gateway" });
+app.MapGet("/", () => new { service = "gateway" }).ExcludeFromDescription();
 
 app.Run();

@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddDefaultOpenApi("ReferenceApp orders API");
 
 var app = builder.Build();
 
@@ -16,7 +17,8 @@ app.UseRequestBodyLimit();
 app.UseFaultInjection();
 
 app.MapDefaultEndpoints();
-app.MapGet("/", (OrdersVersion version) => new { service = "orders", version = version.Name });
+app.MapDefaultOpenApi();
+app.MapGet("/", (OrdersVersion version) => new { service = "orders", version = version.Name }).ExcludeFromDescription();
 app.MapCatalogApi();
 app.MapOrdersApi();
 

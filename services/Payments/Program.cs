@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddDefaultOpenApi("ReferenceApp payments API");
 
 var app = builder.Build();
 
@@ -13,7 +14,8 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 
 app.MapDefaultEndpoints();
-app.MapGet("/", () => new { service = "payments" });
+app.MapDefaultOpenApi();
+app.MapGet("/", () => new { service = "payments" }).ExcludeFromDescription();
 app.MapPaymentsApi();
 
 app.Run();

@@ -18,7 +18,10 @@ public static class CanaryAdminApi
         var canary = app.MapGroup("/admin/canary")
             .AddEndpointFilter<AdminKeyFilter>()
             .AddEndpointFilter<StoreUnavailableFilter>()
-            .WithTags("Canary admin");
+            .WithTags("Canary admin")
+            // Refused by AdminKeyFilter, or StoreUnavailableFilter while the canary state cannot be saved.
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized))
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         canary.MapGet("/", GetCanary);
         canary.MapPut("/weight", SetWeightAsync);

@@ -7,7 +7,7 @@ public static class CatalogApi
 {
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/products").MapGet("/", GetProducts);
+        app.MapGroup("/api/products").ProducesProblem(StatusCodes.Status503ServiceUnavailable).MapGet("/", GetProducts);
         return app;
     }
 

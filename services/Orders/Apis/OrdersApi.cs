@@ -13,11 +13,11 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/orders");
-        api.MapPost("/", PlaceOrder);
-        api.MapGet("/{id:guid}", GetOrder);
+        var api = app.MapGroup("/api/orders").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/", PlaceOrder).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/{id:guid}", GetOrder).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/", ListOrders);
-        api.MapPost("/{id:guid}/cancel", CancelOrder);
+        api.MapPost("/{id:guid}/cancel", CancelOrder).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -15,13 +15,13 @@ public static class PaymentsApi
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/payments");
+        var api = app.MapGroup("/api/payments").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/cards", TokenizeCard);
         api.MapDelete("/cards", ReleaseCards);
-        api.MapPost("/", Charge);
-        api.MapPost("/{id:guid}/refund", Refund);
+        api.MapPost("/", Charge).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         // Reads answer HEAD too (the gateway routes it, docs/gateway.md); the server sends the headers without the body.
-        api.MapMethods("/{id:guid}", Reads, GetPayment);
+        api.MapMethods("/{id:guid}", Reads, GetPayment).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapMethods("/", Reads, ListPayments);
         return app;
     }

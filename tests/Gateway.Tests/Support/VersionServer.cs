@@ -40,6 +40,9 @@ public sealed class VersionServer : IAsyncDisposable
     /// <summary>Accepts /api requests but never answers them: a hung instance.</summary>
     public bool Hang { get; set; }
 
+    /// <summary>Served at /openapi/v1.json when set, as the real services publish their documents; else that path is an /api-like echo.</summary>
+    public string? OpenApiDocument { get; set; }
+
     /// <summary>/api requests received (health probes are not counted).</summary>
     public int Requests => Volatile.Read(ref requests);
 
@@ -77,6 +80,13 @@ public sealed class VersionServer : IAsyncDisposable
         if (context.Request.Path.StartsWithSegments("/alive") || context.Request.Path.StartsWithSegments("/health"))
         {
             await context.Response.WriteAsync("Healthy");
+            return;
+        }
+
+        if (OpenApiDocument is { } document && context.Request.Path == "/openapi/v1.json")
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(document);
             return;
         }
 
