@@ -43,6 +43,7 @@ public static class ApplicationServicesExtensions
 
         builder.Services.AddSingleton<Catalog>();
         builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddScoped<OrderPlacement>();
         builder.Services.AddScoped<OrderCancellation>();
         builder.Services.AddScoped<PaymentDispatch>();

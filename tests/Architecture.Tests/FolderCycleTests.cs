@@ -22,9 +22,6 @@ public sealed class FolderCycleTests
     /// </summary>
     public static readonly IReadOnlyList<string> KnownCycles =
     [
-        // Storage returns Apis contracts, Ordering uses Apis validation, Payments takes Apis.CardRequest, Outbox settles
-        // with its own SQL (issue 18, item 1).
-        "ReferenceApp.Orders: Apis, Ordering, Outbox, Payments, Storage, Telemetry",
         // Canary.Routing.CanaryFailover uses Traffic.CanaryTraffic; Traffic.CanaryMeasurement uses Routing.CanaryDestinations.
         "ReferenceApp.Gateway.Canary: Routing, Traffic",
     ];

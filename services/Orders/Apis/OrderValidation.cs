@@ -3,14 +3,14 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ReferenceApp.Cards;
 using System.Text;
-using ReferenceApp.Orders.Domain;
+using ReferenceApp.Orders.Ordering;
 
 namespace ReferenceApp.Orders.Apis;
 
 /// <summary>Explicit checks of a new order; every error is keyed by the JSON path of the field it is about.</summary>
 public static class OrderValidation
 {
-    public const string IdempotencyKeyField = "Idempotency-Key";
+    public const string IdempotencyKeyField = PlaceOrderCommand.IdempotencyKeyField;
     public const int MaxCustomerIdLength = 64;
     public const int MaxLines = 20;
     public const int MaxProductIdLength = 64;
@@ -90,14 +90,14 @@ public static class OrderValidation
         return FingerprintPrefix + Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }
 
+    /// <summary>Both fingerprints of <paramref name="request"/>: the one stored now, and the one keys stored before it carry.</summary>
+    public static RequestFingerprint FingerprintOf(PlaceOrderRequest request) => new(HashOf(request), LegacyHashOf(request));
+
     /// <summary>
     /// Whether <paramref name="request"/> is the request whose fingerprint was stored. Keys stored before the canonical form
     /// carry the old fingerprint; their identical retries must still replay, so those are compared the old way.
     /// </summary>
-    public static bool SameRequest(string storedFingerprint, PlaceOrderRequest request) =>
-        storedFingerprint.StartsWith(FingerprintPrefix, StringComparison.Ordinal)
-            ? storedFingerprint == HashOf(request)
-            : storedFingerprint == LegacyHashOf(request);
+    public static bool SameRequest(string storedFingerprint, PlaceOrderRequest request) => FingerprintOf(request).Matches(storedFingerprint);
 
     /// <summary>The fingerprint stored before the canonical form (ambiguous: fields joined without escaping). Only compared, never stored.</summary>
     public static string LegacyHashOf(PlaceOrderRequest request)

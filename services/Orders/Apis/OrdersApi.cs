@@ -23,9 +23,12 @@ public static class OrdersApi
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
         PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        OrderPlacement placement, OrdersMetrics metrics, HttpContext context, CancellationToken cancellationToken)
+        OrderPlacement placement, OrdersMetrics metrics, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await placement.PlaceAsync(request, idempotencyKey, cancellationToken);
+        var errors = OrderValidation.Check(request, idempotencyKey, time.GetUtcNow());
+        var result = errors.Count > 0
+            ? new PlacementResult.Invalid(errors)
+            : await placement.PlaceAsync(request.ToCommand(idempotencyKey!), cancellationToken);
         metrics.RecordPlacement(result, request.CustomerId);
         switch (result)
         {
@@ -35,7 +38,7 @@ public static class OrdersApi
                     context.Response.Headers["Idempotent-Replayed"] = "true";
                 }
 
-                return TypedResults.Created($"/api/orders/{accepted.Order.Id}", accepted.Order);
+                return TypedResults.Created($"/api/orders/{accepted.Order.Id}", accepted.Order.ToResponse());
             case PlacementResult.Invalid invalid:
                 return TypedResults.ValidationProblem(invalid.Errors);
             case PlacementResult.Unprocessable unprocessable:
@@ -54,7 +57,7 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(Guid id, OrderStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order) : NotFound(id);
+        await store.GetAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
         string? customerId, int? limit, string? after, OrderStore store, CancellationToken cancellationToken)
@@ -85,14 +88,14 @@ public static class OrdersApi
         var rows = await store.ListAsync(customerId!, pageSize + 1, after is null ? null : position, cancellationToken);
         var page = rows.Take(pageSize).ToList();
         var next = rows.Count > pageSize ? OrderCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
-        return TypedResults.Ok(new OrderPage(page, next));
+        return TypedResults.Ok(new OrderPage([.. page.Select(o => o.ToSummary())], next));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelOrder(
         Guid id, OrderCancellation cancellation, CancellationToken cancellationToken) =>
         await cancellation.CancelAsync(id, cancellationToken) switch
         {
-            CancellationResult.Done done => TypedResults.Ok(done.Order),
+            CancellationResult.Done done => TypedResults.Ok(done.Order.ToResponse()),
             CancellationResult.NotFound => NotFound(id),
             CancellationResult.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: "The order cannot be cancelled.", detail: $"Order {id} is {conflict.Status}; only Pending or Paid orders can be cancelled."),

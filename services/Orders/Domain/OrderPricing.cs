@@ -2,9 +2,9 @@ namespace ReferenceApp.Orders.Domain;
 
 public sealed record Product(string Id, string Name, decimal Price, string Currency);
 
-public sealed record PricedLine(string ProductId, string ProductName, decimal UnitPrice, int Quantity, decimal LineTotal);
+public sealed record OrderLine(string ProductId, string ProductName, decimal UnitPrice, int Quantity, decimal LineTotal);
 
-public sealed record PricedOrder(IReadOnlyList<PricedLine> Lines, string Currency, decimal Subtotal, decimal Discount, decimal Total, string PricedBy);
+public sealed record PricedOrder(IReadOnlyList<OrderLine> Lines, string Currency, decimal Subtotal, decimal Discount, decimal Total, string PricedBy);
 
 /// <summary>Prices an order from the catalogue (never from the client). The v2 canary adds one rule: the bulk discount.</summary>
 public static class OrderPricing
@@ -17,7 +17,7 @@ public static class OrderPricing
     public static PricedOrder Price(IReadOnlyList<(Product Product, int Quantity)> lines, OrdersVersion version)
     {
         var priced = lines
-            .Select(l => new PricedLine(l.Product.Id, l.Product.Name, l.Product.Price, l.Quantity, Cents(l.Product.Price * l.Quantity)))
+            .Select(l => new OrderLine(l.Product.Id, l.Product.Name, l.Product.Price, l.Quantity, Cents(l.Product.Price * l.Quantity)))
             .ToList();
         var subtotal = priced.Sum(l => l.LineTotal);
         var discount = version.IsCanary && lines.Sum(l => l.Quantity) >= CanaryDiscountMinItems

@@ -1,4 +1,3 @@
-using ReferenceApp.Orders.Apis;
 using ReferenceApp.Orders.Domain;
 using ReferenceApp.Orders.Payments;
 using ReferenceApp.Orders.Storage;
@@ -7,7 +6,7 @@ namespace ReferenceApp.Orders.Ordering;
 
 public abstract record CancellationResult
 {
-    public sealed record Done(OrderResponse Order) : CancellationResult;
+    public sealed record Done(Order Order) : CancellationResult;
 
     public sealed record NotFound : CancellationResult;
 
@@ -29,13 +28,14 @@ public sealed class OrderCancellation(OrderStore store, PaymentsClient payments,
                 return new CancellationResult.NotFound();
             }
 
-            var status = Enum.Parse<OrderStatus>(order.Status);
-            switch (OrderStateMachine.CancelActionFor(status))
+            var from = order.Status;
+            switch (order.CancelAction)
             {
                 case CancelAction.Refuse:
-                    return new CancellationResult.Conflict(order.Status);
+                    return new CancellationResult.Conflict(from.ToString());
                 case CancelAction.Cancel:
-                    if (await store.TryMoveAsync(id, status, OrderStatus.Cancelled, time.GetUtcNow(), cancellationToken))
+                    order.Cancel(time.GetUtcNow());
+                    if (await store.TryMoveAsync(order, from, cancellationToken))
                     {
                         return new CancellationResult.Done((await store.GetAsync(id, cancellationToken))!);
                     }
@@ -48,7 +48,8 @@ public sealed class OrderCancellation(OrderStore store, PaymentsClient payments,
                         return new CancellationResult.RefundUnavailable();
                     }
 
-                    if (await store.TryMoveAsync(id, status, OrderStatus.Refunded, time.GetUtcNow(), cancellationToken))
+                    order.MarkRefunded(time.GetUtcNow());
+                    if (await store.TryMoveAsync(order, from, cancellationToken))
                     {
                         return new CancellationResult.Done((await store.GetAsync(id, cancellationToken))!);
                     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using ReferenceApp.Orders.Apis;
 using ReferenceApp.Orders.Domain;
 using ReferenceApp.Orders.Outbox;
 using ReferenceApp.Orders.Payments;
@@ -11,7 +10,7 @@ namespace ReferenceApp.Orders.Ordering;
 public abstract record PlacementResult
 {
     /// <summary>A new order, or the replay of the identical request that created it.</summary>
-    public sealed record Accepted(OrderResponse Order, bool Replayed) : PlacementResult;
+    public sealed record Accepted(Order Order, bool Replayed) : PlacementResult;
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : PlacementResult;
 
@@ -22,30 +21,22 @@ public abstract record PlacementResult
 }
 
 /// <summary>
-/// Accepting an order: validate, honour the Idempotency-Key, price from the catalogue, tokenize the card with payments,
+/// Accepting a validated order: honour the Idempotency-Key, price from the catalogue, tokenize the card with payments,
 /// then store order + lines + outbox record + key in one transaction. Nothing is written unless everything succeeds, and a
 /// card tokenized for an order that was not stored is released at payments (<see cref="CardReleaser"/>).
 /// </summary>
 public sealed class OrderPlacement(
     OrderStore store, Catalog catalog, PaymentsClient payments, OutboxSignal outbox, CardReleases releases, OrdersVersion version, TimeProvider time)
 {
-    public async Task<PlacementResult> PlaceAsync(PlaceOrderRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<PlacementResult> PlaceAsync(PlaceOrderCommand command, CancellationToken cancellationToken)
     {
         var now = TruncateToMicroseconds(time.GetUtcNow());
-        var errors = OrderValidation.Check(request, idempotencyKey, now);
-        if (errors.Count > 0)
+        if (await store.FindIdempotencyRecordAsync(command.IdempotencyKey, cancellationToken) is { } earlier)
         {
-            return new PlacementResult.Invalid(errors);
+            return Replay(earlier, command);
         }
 
-        var key = idempotencyKey!;
-        var requestHash = OrderValidation.HashOf(request);
-        if (await store.FindIdempotencyRecordAsync(key, cancellationToken) is { } earlier)
-        {
-            return Replay(earlier, request);
-        }
-
-        var items = request.Items!.Select(i => (ProductId: i!.ProductId!, Quantity: i.Quantity!.Value)).ToList();
+        var items = command.Items;
         var products = await catalog.FindAsync(items.Select(i => i.ProductId), cancellationToken);
         var unknown = items.Select((item, index) => (item, index)).Where(x => !products.ContainsKey(x.item.ProductId)).ToList();
         if (unknown.Count > 0)
@@ -63,7 +54,7 @@ public sealed class OrderPlacement(
         try
         {
             // The card number leaves this process only here, to payments; from now on only the token is used.
-            var tokenized = await payments.TokenizeAsync(request.Card!, orderId, cancellationToken);
+            var tokenized = await payments.TokenizeAsync(command.Card, orderId, cancellationToken);
             switch (tokenized)
             {
                 case TokenizeResult.Rejected rejected:
@@ -75,18 +66,15 @@ public sealed class OrderPlacement(
             }
 
             var card = (TokenizeResult.Tokenized)tokenized;
-            var order = new OrderResponse(
-                orderId, request.CustomerId!, nameof(OrderStatus.Pending), priced.Currency,
-                [.. priced.Lines.Select(l => new OrderLineResponse(l.ProductId, l.ProductName, l.UnitPrice, l.Quantity, l.LineTotal))],
-                priced.Subtotal, priced.Discount, priced.Total, priced.PricedBy, card.Last4, null, null, now, now);
+            var order = Order.Place(orderId, command.CustomerId, priced, card.Last4, now);
             var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
             var chargeMessage = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
                 Activity.Current?.Id, Activity.Current?.TraceStateString);
 
-            var winner = await store.PlaceAsync(key, requestHash, order, card.Token, chargeMessage, cancellationToken);
+            var winner = await store.PlaceAsync(command.IdempotencyKey, command.Fingerprint.Current, order, card.Token, chargeMessage, cancellationToken);
             if (winner is not null)
             {
-                return Replay(winner, request); // a concurrent request with this key won: its order has its own card
+                return Replay(winner, command); // a concurrent request with this key won: its order has its own card
             }
 
             stored = true;
@@ -104,12 +92,12 @@ public sealed class OrderPlacement(
         }
     }
 
-    private static PlacementResult Replay(IdempotencyRecord earlier, PlaceOrderRequest request) =>
-        OrderValidation.SameRequest(earlier.RequestHash, request)
-            ? new PlacementResult.Accepted(earlier.Response, Replayed: true)
+    private static PlacementResult Replay(IdempotencyRecord earlier, PlaceOrderCommand command) =>
+        command.Fingerprint.Matches(earlier.RequestHash)
+            ? new PlacementResult.Accepted(earlier.Order, Replayed: true)
             : new PlacementResult.Unprocessable(new Dictionary<string, string[]>
             {
-                [OrderValidation.IdempotencyKeyField] = ["This key was already used with a different request body."],
+                [PlaceOrderCommand.IdempotencyKeyField] = ["This key was already used with a different request body."],
             });
 
     // PostgreSQL keeps microseconds; the stored response and later reads must agree to the tick.

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
-using ReferenceApp.Orders.Apis;
+using ReferenceApp.Orders.Domain;
 
 namespace ReferenceApp.Orders.Payments;
 
@@ -15,18 +15,8 @@ public abstract record TokenizeResult
     public sealed record Unavailable(string Reason) : TokenizeResult;
 }
 
-public abstract record ChargeResult
-{
-    public sealed record Captured(Guid PaymentId) : ChargeResult;
-
-    public sealed record Declined(Guid PaymentId, string Reason) : ChargeResult;
-
-    /// <summary>Payments answered with a client error: retrying the same request cannot succeed.</summary>
-    public sealed record Rejected(string Reason) : ChargeResult;
-
-    /// <summary>Payments could not be reached or failed: retry later with the same idempotency key.</summary>
-    public sealed record Transient(string Reason) : ChargeResult;
-}
+/// <summary>A card as orders received it (validated), sent to payments once to be exchanged for a token.</summary>
+public sealed record CardDetails(string Number, string Expiry, string Cvc);
 
 public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency, string CardToken);
 
@@ -34,7 +24,7 @@ public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency
 public sealed class PaymentsClient(HttpClient http)
 {
     /// <param name="orderId">The order the card is for: payments files the card under it, so <see cref="ReleaseCardsAsync"/> can find it.</param>
-    public async Task<TokenizeResult> TokenizeAsync(CardRequest card, Guid orderId, CancellationToken cancellationToken)
+    public async Task<TokenizeResult> TokenizeAsync(CardDetails card, Guid orderId, CancellationToken cancellationToken)
     {
         try
         {

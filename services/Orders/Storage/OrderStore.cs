@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using ReferenceApp.Orders.Apis;
 using ReferenceApp.Orders.Domain;
 
 namespace ReferenceApp.Orders.Storage;
 
-/// <summary>The response an Idempotency-Key first produced, replayed for identical retries.</summary>
-public sealed record IdempotencyRecord(string RequestHash, int StatusCode, OrderResponse Response);
+/// <summary>The order an Idempotency-Key first created, as it was then: replayed for identical retries.</summary>
+public sealed record IdempotencyRecord(string RequestHash, int StatusCode, Order Order);
 
 /// <summary>The outbox record written with a new order: the charge to deliver and the trace it belongs to.</summary>
 public sealed record NewOutboxMessage(string Kind, string Payload, string? TraceParent, string? TraceState);
@@ -22,7 +21,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     /// a concurrent request, whose commit the claim waits for), nothing is written and the first response is returned.
     /// </summary>
     public async Task<IdempotencyRecord?> PlaceAsync(
-        string idempotencyKey, string requestHash, OrderResponse order, string cardToken, NewOutboxMessage outbox, CancellationToken cancellationToken)
+        string idempotencyKey, string requestHash, Order order, string cardToken, NewOutboxMessage outbox, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var lines = order.Lines;
@@ -50,8 +49,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             """,
             new
             {
-                idempotencyKey, requestHash, order.Id, body = JsonSerializer.Serialize(order, JsonSerializerOptions.Web),
-                order.CustomerId, order.Status, order.Currency, order.Subtotal, order.Discount, order.Total, order.PricedBy, cardToken,
+                idempotencyKey, requestHash, order.Id, body = JsonSerializer.Serialize(OrderSnapshot.Of(order), JsonSerializerOptions.Web),
+                order.CustomerId, Status = order.Status.ToString(), order.Currency, order.Subtotal, order.Discount, order.Total, order.PricedBy, cardToken,
                 order.CardLast4, order.CreatedAt, order.UpdatedAt,
                 lineNos = Enumerable.Range(1, lines.Count).ToArray(),
                 productIds = lines.Select(l => l.ProductId).ToArray(),
@@ -73,7 +72,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             new { idempotencyKey }, cancellationToken: cancellationToken));
         return row.ResponseBody is null
             ? null
-            : new IdempotencyRecord(row.RequestHash, row.StatusCode, JsonSerializer.Deserialize<OrderResponse>(row.ResponseBody, JsonSerializerOptions.Web)!);
+            : new IdempotencyRecord(row.RequestHash, row.StatusCode, JsonSerializer.Deserialize<OrderSnapshot>(row.ResponseBody, JsonSerializerOptions.Web)!.ToOrder());
     }
 
     public async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
@@ -83,7 +82,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             "select exists (select 1 from orders where id = @id)", new { id }, cancellationToken: cancellationToken));
     }
 
-    public async Task<OrderResponse?> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Order?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var order = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition("""
@@ -97,15 +96,15 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             return null;
         }
 
-        var lines = await connection.QueryAsync<OrderLineResponse>(new CommandDefinition("""
+        var lines = await connection.QueryAsync<OrderLine>(new CommandDefinition("""
             select product_id as ProductId, product_name as ProductName, unit_price as UnitPrice, quantity as Quantity, line_total as LineTotal
             from order_lines where order_id = @id order by line_no
             """, new { id }, cancellationToken: cancellationToken));
-        return order.ToResponse([.. lines]);
+        return order.ToOrder([.. lines]);
     }
 
     /// <summary>A page of a customer's orders, newest first, strictly after the keyset position (createdAt, id).</summary>
-    public async Task<IReadOnlyList<OrderSummary>> ListAsync(
+    public async Task<IReadOnlyList<ListedOrder>> ListAsync(
         string customerId, int limit, (DateTimeOffset CreatedAt, Guid Id)? after, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -120,21 +119,22 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             """,
             new { customerId, limit, afterCreatedAt = after?.CreatedAt ?? default, afterId = after?.Id ?? default },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new OrderSummary(r.Id, r.Status, r.Total, r.Currency, r.LineCount, Utc(r.CreatedAt)))];
+        return [.. rows.Select(r => new ListedOrder(r.Id, Enum.Parse<OrderStatus>(r.Status), r.Total, r.Currency, r.LineCount, Utc(r.CreatedAt)))];
     }
 
-    /// <summary>Moves the order only if it is still in <paramref name="from"/>; a concurrent change makes this return false.</summary>
-    public async Task<bool> TryMoveAsync(Guid id, OrderStatus from, OrderStatus to, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a transition the order went through (<see cref="Order.Cancel"/>, <see cref="Order.MarkRefunded"/>) only if the
+    /// stored order is still in <paramref name="from"/>; a concurrent change makes this return false.
+    /// </summary>
+    public async Task<bool> TryMoveAsync(Order order, OrderStatus from, CancellationToken cancellationToken)
     {
-        if (!OrderStateMachine.CanMove(from, to))
-        {
-            throw new InvalidOperationException($"An order cannot move from {from} to {to}.");
-        }
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update orders set status = @to, updated_at = @now where id = @id and status = @from",
-            new { id, from = from.ToString(), to = to.ToString(), now }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            update orders set status = @to, payment_id = @PaymentId, failure_reason = @FailureReason, updated_at = @UpdatedAt
+            where id = @Id and status = @from
+            """,
+            new { order.Id, from = from.ToString(), to = order.Status.ToString(), order.PaymentId, order.FailureReason, order.UpdatedAt },
+            cancellationToken: cancellationToken)) == 1;
     }
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
@@ -143,8 +143,9 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         Guid Id, string CustomerId, string Status, string Currency, decimal Subtotal, decimal Discount, decimal Total, string PricedBy,
         string CardLast4, Guid? PaymentId, string? FailureReason, DateTime CreatedAt, DateTime UpdatedAt)
     {
-        public OrderResponse ToResponse(IReadOnlyList<OrderLineResponse> lines) => new(
-            Id, CustomerId, Status, Currency, lines, Subtotal, Discount, Total, PricedBy, CardLast4, PaymentId, FailureReason, Utc(CreatedAt), Utc(UpdatedAt));
+        public Order ToOrder(IReadOnlyList<OrderLine> lines) => new(
+            Id, CustomerId, Enum.Parse<OrderStatus>(Status), Currency, lines, Subtotal, Discount, Total, PricedBy, CardLast4, PaymentId, FailureReason,
+            Utc(CreatedAt), Utc(UpdatedAt));
     }
 
     private sealed record SummaryRow(Guid Id, string Status, decimal Total, string Currency, int LineCount, DateTime CreatedAt);
