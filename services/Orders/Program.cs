@@ -13,6 +13,8 @@ app.UseOrdersVersionHeader();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseFaultInjection();
 
 app.MapDefaultEndpoints();
