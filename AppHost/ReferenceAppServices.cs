@@ -17,33 +17,44 @@ public static class ReferenceAppServices
         var canaryWeight = builder.AddParameter("canary-weight")
             .WithDescription(CanaryWeightDescription);
 
+        // The OpenID Connect provider (docs: the identity contract): accounts, sign-in, tokens for every other service.
+        var identitySecrets = builder.AddIdentityClientSecrets();
+        var identity = builder.AddService<Projects.Identity>("identity")
+            .WithDirectLink("Identity (sign-in)")
+            .WithReference(infrastructure.IdentityDatabase).WaitFor(infrastructure.IdentityDatabase)
+            .WithIdentitySettings(builder, identitySecrets);
+
         var payments = builder.AddService<Projects.Payments>("payments")
             .WithDirectLink("Payments API (direct)")
-            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase);
+            .WithReference(infrastructure.PaymentsDatabase).WaitFor(infrastructure.PaymentsDatabase)
+            .WithIdentityAuthority(identity);
 
-        var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments);
-        var ordersV2 = builder.AddOrders("orders-v2", "v2", infrastructure, payments);
+        var ordersV1 = builder.AddOrders("orders-v1", "v1", infrastructure, payments, identity, identitySecrets);
+        var ordersV2 = builder.AddOrders("orders-v2", "v2", infrastructure, payments, identity, identitySecrets);
 
         var gateway = builder.AddService<Projects.Gateway>("gateway", LocalPort(builder, "GatewayPort"))
             .WithReference(ordersV1).WithReference(ordersV2).WithReference(payments)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
             .WithEnvironment("Canary__Weight", canaryWeight)
+            .WithIdentityAuthority(identity)
             .WithExternalHttpEndpoints()
             .WithPublicApiLinks()
             .WithCanaryCommands(gatewayAdminKey);
 
-        builder.AddTrafficGenerator(gateway);
+        builder.AddTrafficGenerator(gateway, identity, identitySecrets);
         builder.AddCanaryFaults();
 
         // Not WaitFor(gateway): the storefront only calls the gateway per request (and says so when it is down), so it
         // can start beside it instead of after it; start-up is shorter by the gateway's own start.
-        builder.AddService<Projects.Frontend>("frontend", LocalPort(builder, "FrontendPort"))
+        var frontend = builder.AddService<Projects.Frontend>("frontend", LocalPort(builder, "FrontendPort"))
             .WithReference(gateway)
             .WithReference(infrastructure.Cache).WaitFor(infrastructure.Cache)
             .WithEnvironment("Frontend__GatewayAdminKey", gatewayAdminKey)
+            .WithIdentityClient(identity, IdentityProvider.StorefrontClientId, identitySecrets.Storefront)
             .WithExternalHttpEndpoints()
             .WithStorefrontLinks();
+        identity.WithStorefrontClient(frontend).WithExternalHttpEndpoints();
     }
 
     private const string HealthPath = "/health";
@@ -60,7 +71,8 @@ public static class ReferenceAppServices
     /// The load generator, only when TrafficGenerator:Enabled is true (off by default; e.g. `dotnet run --project AppHost -- --TrafficGenerator:Enabled=true`).
     /// TrafficGenerator:RequestsPerSecond sets its rate.
     /// </summary>
-    private static void AddTrafficGenerator(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
+    private static void AddTrafficGenerator(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway,
+        IResourceBuilder<ProjectResource> identity, IdentityClientSecrets identitySecrets)
     {
         if (!builder.Configuration.GetValue<bool>("TrafficGenerator:Enabled"))
         {
@@ -74,17 +86,20 @@ public static class ReferenceAppServices
             .WithLocalTelemetry(builder)
             .WithBuiltOutputLaunch(builder)
             .WithReference(gateway).WaitFor(gateway)
+            .WithIdentityClient(identity, IdentityProvider.TrafficClientId, identitySecrets.TrafficGenerator)
             .WithEnvironment("TrafficGenerator__RequestsPerSecond", rate.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static IResourceBuilder<ProjectResource> AddOrders(
         this IDistributedApplicationBuilder builder, string name, string version,
-        SystemInfrastructure infrastructure, IResourceBuilder<ProjectResource> payments) =>
+        SystemInfrastructure infrastructure, IResourceBuilder<ProjectResource> payments,
+        IResourceBuilder<ProjectResource> identity, IdentityClientSecrets identitySecrets) =>
         builder.AddService<Projects.Orders>(name)
             .WithEnvironment("Orders__Version", version)
             .WithDirectLink($"Orders API {version} (direct)")
             .WithReference(infrastructure.OrdersDatabase).WaitFor(infrastructure.OrdersDatabase)
-            .WithReference(payments);
+            .WithReference(payments)
+            .WithIdentityClient(identity, IdentityProvider.OrdersClientId, identitySecrets.Orders);
 
     /// <summary>What every service resource has: an HTTP endpoint, a health check on /health, local telemetry settings.</summary>
     private static IResourceBuilder<ProjectResource> AddService<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)

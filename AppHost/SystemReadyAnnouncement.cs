@@ -46,6 +46,11 @@ public static class SystemReadyAnnouncement
                         ReadyMessage, used.Count(u => u), sinceStart.TotalSeconds);
                     logger.LogInformation("Start-up timeline (seconds since the AppHost started):{Timeline}",
                         string.Concat(timeline.Describe(resources).Select(line => Environment.NewLine + "  " + line)));
+                    foreach (var note in services.GetServices<ReadyNote>())
+                    {
+                        logger.LogInformation("{Note}", await note.DescribeAsync(stopping));
+                    }
+
                     await ready.CancelAsync();
                 }
                 catch (OperationCanceledException)
@@ -59,6 +64,9 @@ public static class SystemReadyAnnouncement
     }
 
     /// <summary>Hidden helpers (the dashboard, project rebuilders) are not part of the system a person uses: skipped.</summary>
+    /// <summary>Something a person needs once the system is ready (e.g. the demo accounts), printed after the ready line.</summary>
+    public sealed record ReadyNote(Func<CancellationToken, Task<string>> DescribeAsync);
+
     private static async Task<bool> WaitUntilHealthyUnlessHiddenAsync(ResourceNotificationService notifications, string name, CancellationToken stopping)
     {
         var first = await notifications.WaitForResourceAsync(name, _ => true, stopping);

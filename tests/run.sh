@@ -47,7 +47,7 @@ fi
 
 # Light projects longest first (durations measured from the trx files, docs in the closing note), so the last to finish
 # is a short one; projects not named here run after them.
-light_order=(Deploy Orders Gateway Frontend Payments AppHost ServiceDefaults TrafficGenerator)
+light_order=(Deploy Orders Gateway Frontend Payments Identity AppHost ServiceDefaults TrafficGenerator)
 heavy_order=(System Browser)
 light=(); heavy=()
 if [ $# -gt 0 ]; then

@@ -7,6 +7,7 @@ namespace ReferenceApp.AppHost.Infrastructure;
 public sealed record SystemInfrastructure(
     IResourceBuilder<IResourceWithConnectionString> OrdersDatabase,
     IResourceBuilder<IResourceWithConnectionString> PaymentsDatabase,
+    IResourceBuilder<IResourceWithConnectionString> IdentityDatabase,
     IResourceBuilder<IResourceWithConnectionString> Cache);
 
 public static class SystemInfrastructureExtensions
@@ -27,16 +28,19 @@ public static class SystemInfrastructureExtensions
         {
             var postgres = builder.AddPostgres("postgres").WithDataVolume();
             var cache = builder.AddRedis("cache").WithDataVolume();
-            return new(postgres.AddDatabase("ordersdb"), postgres.AddDatabase("paymentsdb"), cache);
+            return new(postgres.AddDatabase("ordersdb"), postgres.AddDatabase("paymentsdb"), postgres.AddDatabase("identitydb"), cache);
         }
 
         // Data lives in a git-ignored folder beside the sources, so a second run finds the first run's data.
-        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectorySetting]
-            ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
+        var dataDirectory = builder.DataDirectory();
         var localPostgres = builder.AddLocalPostgres("postgres", decision.PostgresBinDirectory!, Path.Combine(dataDirectory, "postgres"));
         IResourceBuilder<IResourceWithConnectionString> localCache = decision.Cache == CacheServer.Redis
             ? builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"))
             : builder.AddLocalGarnet("cache", Path.Combine(dataDirectory, "garnet"));
-        return new(localPostgres.AddDatabase("ordersdb"), localPostgres.AddDatabase("paymentsdb"), localCache);
+        return new(localPostgres.AddDatabase("ordersdb"), localPostgres.AddDatabase("paymentsdb"), localPostgres.AddDatabase("identitydb"), localCache);
     }
+
+    /// <summary>The git-ignored folder of local runs' data (Infrastructure:DataDirectory, default .data beside the sources).</summary>
+    public static string DataDirectory(this IDistributedApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration[DataDirectorySetting] ?? Path.Combine(builder.AppHostDirectory, "..", ".data"));
 }

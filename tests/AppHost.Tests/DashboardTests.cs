@@ -52,7 +52,10 @@ public class DashboardTests
         // The stand-in connection strings are parameters too; the AppHost declares no connection-string parameter.
         var parameters = builder.Resources.OfType<ParameterResource>().Where(p => !p.IsConnectionString).ToList();
 
-        Assert.Equal(["canary-weight", "gateway-admin-key"], parameters.Select(p => p.Name).Order());
+        Assert.Equal(
+            ["canary-weight", "gateway-admin-key", "identity-demo-customer-password", "identity-operator-password",
+             "identity-orders-secret", "identity-storefront-secret", "identity-traffic-secret"],
+            parameters.Select(p => p.Name).Order());
         Assert.All(parameters, parameter => Assert.False(string.IsNullOrWhiteSpace(parameter.Description), parameter.Name));
         Assert.Contains("Operations page", parameters.Single(p => p.Name == "gateway-admin-key").Description);
     }
@@ -126,7 +129,8 @@ public class DashboardTests
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, DisableDashboard = true });
         var infrastructure = new SystemInfrastructure(
-            builder.AddConnectionString("ordersdb"), builder.AddConnectionString("paymentsdb"), builder.AddConnectionString("cache"));
+            builder.AddConnectionString("ordersdb"), builder.AddConnectionString("paymentsdb"), builder.AddConnectionString("identitydb"),
+            builder.AddConnectionString("cache"));
         builder.AddReferenceAppServices(infrastructure);
         return builder;
     }

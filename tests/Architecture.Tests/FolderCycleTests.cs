@@ -13,6 +13,7 @@ public sealed class FolderCycleTests
         { "Gateway", "ReferenceApp.Gateway" },
         { "Frontend", "ReferenceApp.Frontend" },
         { "TrafficGenerator", "ReferenceApp.TrafficGenerator" },
+        { "Identity", "ReferenceApp.Identity" },
     };
 
     /// <summary>
