@@ -23,9 +23,13 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public async Task<IdempotencyRecord?> PlaceAsync(
         string idempotencyKey, string requestHash, Order order, string cardToken, NewOutboxMessage outbox, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var lines = order.Lines;
-        var claimed = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+        int claimed;
+        // The connection goes back to the pool before the winner's record is read: holding it while waiting for a
+        // second one starves the pool when many requests with one key arrive together (100 at once: 503s after 15 s).
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            claimed = await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
             with claimed as (
                 insert into idempotency_requests (key, request_hash, order_id, status_code, response_body, created_at)
                 values (@idempotencyKey, @requestHash, @Id, 201, @body, @CreatedAt)
@@ -61,6 +65,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
                 outbox.Kind, outbox.Payload, outbox.TraceParent, outbox.TraceState,
             },
             cancellationToken: cancellationToken));
+        }
+
         return claimed == 1 ? null : await FindIdempotencyRecordAsync(idempotencyKey, cancellationToken);
     }
 
