@@ -24,7 +24,7 @@ public sealed class CanaryAnalysisSystemTests(GarnetSystemFixture system)
     [Fact]
     public async Task Payments_killed_under_a_steady_flow_holds_the_canary_instead_of_rolling_it_back()
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
         await StartCanaryAsync(gateway);
         using var flow = Flow.Start(gateway, Flow.PlaceOrder, perSecond: 25);
         await flow.WaitForAnswersAsync(100);
@@ -53,7 +53,7 @@ public sealed class CanaryAnalysisSystemTests(GarnetSystemFixture system)
     [Fact]
     public async Task Orders_v2_killed_under_reads_is_rolled_back()
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
         await StartCanaryAsync(gateway);
         using var flow = Flow.Start(gateway, Flow.ReadProducts, perSecond: 25);
         await flow.WaitForAnswersAsync(50);
@@ -66,7 +66,7 @@ public sealed class CanaryAnalysisSystemTests(GarnetSystemFixture system)
     [Fact]
     public async Task Orders_v2_killed_under_writes_is_rolled_back()
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
         await StartCanaryAsync(gateway);
         using var flow = Flow.Start(gateway, Flow.PlaceOrder, perSecond: 25);
         await flow.WaitForAnswersAsync(50);

@@ -16,7 +16,7 @@ public class CanaryRollbackTests
         await using var host = await ReferenceAppHost.StartAsync(null,
             $"--Canary:V2Faults:FailureRate={FailureRate}",
             $"--Parameters:canary-weight={Weight}");
-        using var gateway = new GatewayClient(host);
+        using var gateway = await GatewayClient.SignedInAsync(host);
 
         var requests = 0;
         var errors = 0;

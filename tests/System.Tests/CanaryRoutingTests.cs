@@ -6,7 +6,7 @@ public class CanaryRoutingTests(SystemFixture system)
     [Fact]
     public async Task Ten_thousand_distinct_clients_split_within_one_and_a_half_points_of_the_weight()
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
         var canary = await gateway.CanaryAsync();
         var weight = canary.GetProperty("weights").GetProperty("v2").GetInt32();
         Assert.Equal(10, weight);
@@ -38,7 +38,7 @@ public class CanaryRoutingTests(SystemFixture system)
     [InlineData("v2")]
     public async Task A_client_that_returns_its_cookie_stays_on_its_version(string version)
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
         string? cookie = null;
         for (var attempt = 0; attempt < 500 && cookie is null; attempt++)
         {
@@ -58,7 +58,7 @@ public class CanaryRoutingTests(SystemFixture system)
     [InlineData("v2")]
     public async Task The_canary_header_pins_a_request_to_a_version(string version)
     {
-        using var gateway = new GatewayClient(system.Host);
+        using var gateway = await GatewayClient.SignedInAsync(system.Host);
 
         for (var i = 0; i < 50; i++)
         {

@@ -75,6 +75,8 @@ public class DatabaseRoleTests(SystemFixture system)
 
         var products = await gateway.GetFromJsonAsync<List<Product>>("/api/products", TestContext.Current.CancellationToken);
         using var payments = system.Host.CreateHttpClient("payments");
+        payments.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", await system.Host.CustomerAccessTokenAsync(TestContext.Current.CancellationToken));
         var noPayments = await payments.GetAsync($"/api/payments?orderId={Guid.NewGuid()}", TestContext.Current.CancellationToken);
 
         Assert.NotEmpty(products!);

@@ -14,13 +14,18 @@ public sealed class GatewayClient : IDisposable
 
     private readonly HttpClient http;
 
-    public GatewayClient(ReferenceAppHost host)
+    private GatewayClient(ReferenceAppHost host, string accessToken)
     {
         http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 16 })
         {
             BaseAddress = host.App.GetEndpoint("gateway", "http"),
         };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
     }
+
+    /// <summary>As the run's signed-in customer (orders need a customer's token; the product list does not mind one).</summary>
+    public static async Task<GatewayClient> SignedInAsync(ReferenceAppHost host) =>
+        new(host, await host.CustomerAccessTokenAsync());
 
     public async Task<(int Status, string Version, string? StickyCookie)> GetProductsAsync(string? cookie = null, string? canary = null)
     {

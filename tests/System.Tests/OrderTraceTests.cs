@@ -56,7 +56,9 @@ public class OrderTraceTests(SystemFixture system)
         // The request that placed the order: its server span in the orders version that served it.
         var request = Assert.Single(spans, s => s.ServiceName == orders && s.Attributes.GetValueOrDefault("referenceapp.order.outcome") == "accepted");
         Assert.Equal(placed.OrderId, request.Attributes["order.id"]);
-        Assert.Equal("trace-" + traceId[..8], request.Attributes["customer.id"]);
+        // The customer is the token's subject, whatever the body named (issue 15).
+        Assert.Equal(placed.CustomerId, request.Attributes["customer.id"]);
+        Assert.NotEqual("trace-" + traceId[..8], placed.CustomerId);
         Assert.Equal(placed.Version, request.Attributes["orders.version"]);
 
         // The outbox dispatch, later in the same trace, by whichever version's dispatcher took the record (one database).
@@ -114,7 +116,7 @@ public class OrderTraceTests(SystemFixture system)
     private static bool IsDatabaseCall(ReceivedSpan span) =>
         span.Attributes.Keys.Any(key => key.StartsWith("db.", StringComparison.Ordinal));
 
-    private async Task<(string OrderId, string Version)> PlaceOrderAsync(string traceId)
+    private async Task<(string OrderId, string Version, string CustomerId)> PlaceOrderAsync(string traceId)
     {
         using var gateway = await system.Host.SignedInGatewayAsync();
         var products = await gateway.GetFromJsonAsync<JsonElement>("/api/products");
@@ -135,7 +137,8 @@ public class OrderTraceTests(SystemFixture system)
         using var response = await gateway.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var order = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (order.GetProperty("id").GetString()!, Assert.Single(response.Headers.GetValues("X-Orders-Version")));
+        return (order.GetProperty("id").GetString()!, Assert.Single(response.Headers.GetValues("X-Orders-Version")),
+            order.GetProperty("customerId").GetString()!);
     }
 
     private async Task WaitForStatusAsync(string orderId, string status)
