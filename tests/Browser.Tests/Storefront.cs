@@ -1,3 +1,4 @@
+using ReferenceApp.Testing.Identity;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -17,6 +18,31 @@ public static partial class Storefront
         await page.GetByLabel("Operator key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations: orders canary" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs in from the storefront's header link, at the identity service's sign-in page, and comes back.</summary>
+    public static async Task SignInAsync(IPage page, UserCredentials customer)
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAtIdentityAsync(page, customer);
+    }
+
+    /// <summary>On the identity service's sign-in page (where the storefront sent the person): email, password, back.</summary>
+    public static async Task SignInAtIdentityAsync(IPage page, UserCredentials customer)
+    {
+        await page.GetByLabel("Email").FillAsync(customer.Email);
+        await page.GetByLabel("Password").FillAsync(customer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A new customer (registered at the identity service) signed in on this page's browser.</summary>
+    public static async Task<UserCredentials> NewSignedInCustomerAsync(SystemFixture system, IPage page)
+    {
+        var customer = await system.RegisterCustomerAsync();
+        await SignInAsync(page, customer);
+        return customer;
     }
 
     public static async Task AddProductsToCartAsync(IPage page, int count)
@@ -54,9 +80,6 @@ public static partial class Storefront
     public static Task WaitForStatusAsync(IPage page, string status) =>
         Assertions.Expect(page.Locator($"[data-testid=order-status][data-status={status}]"))
             .ToBeVisibleAsync(new() { Timeout = 45_000 });
-
-    public static async Task<string> CustomerIdAsync(IBrowserContext context) =>
-        (await context.CookiesAsync()).Single(cookie => cookie.Name == "customer").Value;
 
     [GeneratedRegex("/orders/(?<id>[0-9a-fA-F-]{36})")]
     private static partial Regex OrderUrl();

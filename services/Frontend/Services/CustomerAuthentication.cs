@@ -54,6 +54,8 @@ public static class CustomerAuthentication
                 options.ClientId = configuration[ClientIdSetting] ?? "storefront";
                 options.ClientSecret = configuration[ClientSecretSetting];
                 options.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back in the redirect's query (a plain top-level GET), not in an auto-posted form.
+                options.ResponseMode = OpenIdConnectResponseMode.Query;
                 options.UsePkce = true;
                 options.SaveTokens = true;
                 options.GetClaimsFromUserInfoEndpoint = false;
