@@ -38,6 +38,7 @@ public static class ReferenceAppServices
             .WithEnvironment("Gateway__AdminKey", gatewayAdminKey)
             .WithEnvironment("Canary__Weight", canaryWeight)
             .WithIdentityAuthority(identity)
+            .WithLocalGatewayAccess(builder)
             .WithExternalHttpEndpoints()
             .WithPublicApiLinks()
             .WithCanaryCommands(gatewayAdminKey);

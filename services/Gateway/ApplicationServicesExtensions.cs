@@ -8,6 +8,7 @@ using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Forwarding;
 using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Telemetry;
+using ReferenceApp.Gateway.Throttling;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -27,6 +28,13 @@ public static class ApplicationServicesExtensions
             .AddServiceDiscoveryDestinationResolver()
             // The admin key proves an operator's X-Canary to the gateway; the services behind it must never see it.
             .AddTransforms(transforms => transforms.AddRequestHeaderRemove(AdminCredential.HeaderName));
+
+        // Access tokens are validated here and again by each service behind (docs/identity.md); the routes name the
+        // policies (appsettings.json ReverseProxy:Routes:*:AuthorizationPolicy), so YARP forwards only what they admit,
+        // with the Authorization header as it came.
+        builder.AddReferenceAppAuthentication();
+        builder.Services.AddAdminAuthorization();
+        builder.Services.AddGatewayRateLimits();
 
         builder.Services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
         builder.Services.AddValidatedOptions<CanaryOptions, CanaryOptionsValidator>(CanaryOptions.SectionName);

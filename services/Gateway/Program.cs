@@ -13,6 +13,11 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseRequestBodyLimit();
+// Authentication before throttling, so a signed-in caller is throttled as itself; authorization after it, so guessing
+// keys or tokens at the admin API is throttled too.
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapDefaultOpenApi(AdminOpenApi.DocumentName, PublicApiDocument.DocumentName);

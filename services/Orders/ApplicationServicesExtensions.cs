@@ -13,6 +13,7 @@ public static class ApplicationServicesExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPostgresDatabase("ordersdb", typeof(ApplicationServicesExtensions).Assembly);
+        builder.AddReferenceAppAuthentication();
         builder.Services.AddSingleton(OrdersVersion.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcher>();
@@ -33,7 +34,9 @@ public static class ApplicationServicesExtensions
                 http.Timeout = TimeSpan.FromSeconds(10);
             })
             // The outbox has its own backoff; stacked standard retries would only multiply the waiting.
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            // Orders calls payments on its own behalf: client credentials (orders-service), scope payments.charge.
+            .AddClientCredentialsToken(AccessPolicies.PaymentsChargeScope);
 #pragma warning restore EXTEXP0001
 
         builder.Services.AddSingleton<Catalog>();

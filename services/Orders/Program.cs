@@ -14,6 +14,8 @@ app.UseOrdersVersionHeader();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseFaultInjection();
 
 app.MapDefaultEndpoints();

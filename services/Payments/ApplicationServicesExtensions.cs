@@ -12,6 +12,7 @@ public static class ApplicationServicesExtensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPostgresDatabase("paymentsdb", typeof(ApplicationServicesExtensions).Assembly);
+        builder.AddReferenceAppAuthentication();
 
         builder.Services.AddValidatedOptions<ProviderOptions, ProviderOptionsValidator>(ProviderOptions.SectionName);
         builder.Services.AddSingleton<ICardProvider, SimulatedCardProvider>();

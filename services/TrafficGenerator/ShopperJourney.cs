@@ -28,7 +28,7 @@ public sealed class ShopperJourney(HttpClient gateway, TrafficMetrics metrics)
         order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         order.Content = JsonContent.Create(new
         {
-            customerId = shopper.CustomerId,
+            customerId = shopper.CustomerId, // ignored by orders (the token's subject is the customer); kept for readers of traces
             items = new[] { new { productId = product.Id, quantity = Random.Shared.Next(1, 4) } },
             // Two years ahead of today, so the simulated shoppers' card never expires.
             card = new { number = TestCard, expiry = DateTime.UtcNow.AddYears(2).ToString("MM/yy", System.Globalization.CultureInfo.InvariantCulture), cvc = "123" },

@@ -1,8 +1,10 @@
 -- wrk script for POST /api/orders: a unique Idempotency-Key per request (run id, thread, counter), 2 lines / 3 items
 -- (so the v2 canary discount applies), the test card that is always captured.
--- Env: BENCH_RUN (unique per run), BENCH_DELAY_MS (optional: pause per connection before each request, for a rate-limited run).
+-- Env: BENCH_RUN (unique per run), BENCH_TOKEN (the customer's access token, sent as a bearer token),
+-- BENCH_DELAY_MS (optional: pause per connection before each request, for a rate-limited run).
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local auth = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
 local threads = {}
 local counter = 0
 
@@ -17,7 +19,7 @@ request = function()
   local body = string.format('{"customerId":"bench-customer-%d","items":[{"productId":"espresso-machine","quantity":1},' ..
     '{"productId":"coffee-beans-1kg","quantity":2}],"card":{"number":"4242424242424242","expiry":"12/30","cvc":"123"}}',
     counter % 200)
-  return wrk.format("POST", "/api/orders", { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }, body)
+  return wrk.format("POST", "/api/orders", { ["Content-Type"] = "application/json", ["Idempotency-Key"] = key, ["Authorization"] = auth }, body)
 end
 
 if pause > 0 then

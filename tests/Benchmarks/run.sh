@@ -3,20 +3,23 @@
 # orders-v2 and the gateway as plain processes on loopback (configured with the environment variables the AppHost
 # would inject), runs every benchmark with bounded durations, stops everything it started and writes docs/benchmarks.md.
 #
-# Usage: tests/Benchmarks/run.sh [--baseline GIT_REF] [--only "gateway orders startup"] [--quick]
+# Usage: tests/Benchmarks/run.sh [--baseline GIT_REF] [--only "gateway tokens orders startup"] [--quick]
 #   --baseline REF  also builds the services of REF (e.g. the commit before an optimisation) and runs the order
 #                   benchmark and memory against them in the same run, for a before/after table.
-#   --only LIST     run only these benchmarks (gateway, orders, startup); memory is measured with orders.
+#   --only LIST     run only these benchmarks (gateway, tokens, orders, startup); memory is measured with orders.
+#                   tokens: what validating an access token costs the gateway per request (same GET with and without one).
 #   --quick         shorter runs (for trying the harness; figures are noisier).
 #   BENCH_SERVICE_ENV="NAME=value ..."  extra environment for every service (to try a runtime setting).
 #   --hold          only start the stack, print its ports and wait (for profiling with dotnet-counters/dotnet-trace).
-# Needs (Debian): wrk, nginx, postgresql (pgbench), redis-server, curl. About 10 minutes on 2 idle cores (start-up: 4 AppHost runs
+# The services validate JWT access tokens from a stand-in issuer (issuer.sh: discovery, JWKS, orders' token endpoint, served
+# by nginx); wrk sends a customer's token with every order.
+# Needs (Debian): wrk, nginx, openssl, xxd, postgresql (pgbench), redis-server, curl. About 10 minutes on 2 idle cores (start-up: 4 AppHost runs
 # of up to 300 s each); 20 on a loaded machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench_dir="$root/tests/Benchmarks"
 baseline_ref=""
-only="gateway orders startup"
+only="gateway tokens orders startup"
 quick=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,8 +40,8 @@ startup_runs=${STARTUP_RUNS:-1}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-for tool in wrk nginx redis-server curl "$pg_bin/pgbench" "$pg_bin/postgres"; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk nginx postgresql postgresql-contrib redis-server curl" >&2; exit 1; }
+for tool in wrk nginx openssl xxd redis-server curl "$pg_bin/pgbench" "$pg_bin/postgres"; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y wrk nginx openssl xxd postgresql postgresql-contrib redis-server curl" >&2; exit 1; }
 done
 
 work=$(mktemp -d /tmp/referenceapp-bench.XXXXXX)
@@ -119,6 +122,12 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$
 started_pids+=($!)
 wait_for Redis bash -c "exec 3<>/dev/tcp/127.0.0.1/$redis_port"
 
+# ------------------------------------------------------------------------------------------------ token issuer
+source "$bench_dir/issuer.sh"
+issuer_start
+# One signed-in customer places every order (its own rate-limit partition; the limits are lifted below anyway).
+bench_token=$(issuer_mint bench-customer "orders payments" customer)
+
 # ------------------------------------------------------------------------------------------------- the services
 # What the AppHost injects (ReferenceAppServices.cs): ports, connection strings, service discovery, parameters.
 declare -A svc_pid svc_port
@@ -126,7 +135,7 @@ start_stack() { # label, build folder, database suffix
   local label=$1 dir=$2 db=$3 name
   psql_ -d postgres -c "create database ordersdb$db" -c "create database paymentsdb$db"
   for name in payments orders-v1 orders-v2 gateway; do svc_port[$name]=$(free_port); done
-  local common=(Logging__Console__FormatterName=simple ASPNETCORE_ENVIRONMENT=Production)
+  local common=(Logging__Console__FormatterName=simple ASPNETCORE_ENVIRONMENT=Production "Identity__Authority=$issuer_url")
   # BENCH_SERVICE_ENV="NAME=value ..." adds runtime settings to every service, for trying a knob (GC mode, say).
   read -r -a extra_env <<<"${BENCH_SERVICE_ENV:-}"
   common+=("${extra_env[@]}")
@@ -136,6 +145,7 @@ start_stack() { # label, build folder, database suffix
   wait_for payments curl -sf "http://127.0.0.1:${svc_port[payments]}/health"
   for name in orders-v1 orders-v2; do
     start_service "$name" "$dir/Orders/Orders.dll" "${common[@]}" "Orders__Version=${name#orders-}" \
+      Identity__ClientId=orders-service Identity__ClientSecret=bench \
       "ConnectionStrings__ordersdb=$orders_db" "services__payments__http__0=http://127.0.0.1:${svc_port[payments]}"
   done
   wait_for orders-v1 curl -sf "http://127.0.0.1:${svc_port[orders-v1]}/health"
@@ -143,6 +153,7 @@ start_stack() { # label, build folder, database suffix
   gateway_env=("${common[@]}" \
     "ConnectionStrings__cache=127.0.0.1:$redis_port" "Canary__StateKey=canary:bench$db" "Canary__Weight=10" \
     "Gateway__AdminKey=bench-admin-key-0123456789abcdef" \
+    Gateway__RateLimits__OrderPlacement__PermitLimit=100000000 Gateway__RateLimits__Reads__PermitLimit=100000000 \
     "services__orders-v1__http__0=http://127.0.0.1:${svc_port[orders-v1]}" \
     "services__orders-v2__http__0=http://127.0.0.1:${svc_port[orders-v2]}" \
     "services__payments__http__0=http://127.0.0.1:${svc_port[payments]}")
@@ -276,6 +287,44 @@ orders-v1 and orders-v2 (wrk sends no cookie, so every request of the gateway is
 MD
 }
 
+# ------------------------------------------------------------------------------------ 1b. token validation cost
+# The same anonymous-friendly GET through the gateway, alternately without and with a customer's access token (the
+# gateway validates any token it is sent: signature, issuer, audience, lifetime), three rounds each, so the difference
+# is what validating a token costs per request. Orders and payments validate the forwarded token again.
+token_bench() {
+  log "token validation: GET /api/products through the gateway without and with a bearer token, $gw_connections connections"
+  local url="http://127.0.0.1:${svc_port[gateway]}/api/products" round kind r rows=""
+  run_wrk "$gw_connections" "$gw_warm" "$url" "$bench_dir/token-get.lua" BENCH_TOKEN="$bench_token" >/dev/null
+  for round in 1 2 3; do
+    for kind in without with; do
+      local token=""; [ "$kind" = with ] && token=$bench_token
+      r=$(run_wrk "$gw_connections" "$gw_secs" "$url" "$bench_dir/token-get.lua" BENCH_TOKEN="$token")
+      log "  round $round, $kind token: $r"
+      read -r rps p50 p99 _ err <<<"$r"
+      rows+="| $round | $kind | $rps | $p50 | $p99 | $err |"$'\n'
+      tok_sum[$kind]=$(awk -v a="${tok_sum[$kind]:-0}" -v b="$rps" 'BEGIN { print a + b }')
+    done
+  done
+  local cost_us; cost_us=$(awk -v a="${tok_sum[without]}" -v b="${tok_sum[with]}" -v c="$gw_connections" \
+    'BEGIN { if (a == 0 || b == 0) print "n/a"; else printf "%.0f", (3 / b - 3 / a) * 1e6 }')
+  cat >>"$results" <<MD
+## 1b. Token validation: \`GET /api/products\` through the gateway, without and with an access token
+
+$gw_connections connections, ${gw_secs} s per run after a ${gw_warm} s warm-up, runs alternating. The token is an RS256 JWT
+(2048-bit key) from the run's stand-in issuer (\`tests/Benchmarks/issuer.sh\`), validated by JwtBearer as against the
+identity service (keys from its discovery document, cached).
+
+| round | token | requests/s | p50 ms | p99 ms | errors |
+|---|---|---|---|---|---|
+$rows
+Mean throughput without a token $(awk -v a="${tok_sum[without]}" 'BEGIN { printf "%.0f", a / 3 }') requests/s, with one
+$(awk -v a="${tok_sum[with]}" 'BEGIN { printf "%.0f", a / 3 }') requests/s: validating a token costs the gateway about
+**$cost_us µs of machine time per request** (the difference of the time per request at full load, 2 cores).
+
+MD
+}
+declare -A tok_sum
+
 # --------------------------------------------------------------------------------------------- 2. order placement
 paid_count() { psql_ -d "ordersdb$1" -c "select count(*) from orders where status = 'Paid'"; }
 all_count() { psql_ -d "ordersdb$1" -c "select count(*) from orders"; }
@@ -287,11 +336,11 @@ order_bench() { # label, database suffix
   best_sustained=0
   local gw="http://127.0.0.1:${svc_port[gateway]}"
   log "order placement ($label): POST /api/orders through the gateway, rising concurrency, ${level_secs} s per level"
-  run_wrk 8 $((warm * 2)) "$gw" "$bench_dir/orders.lua" BENCH_RUN="warm$db$RANDOM" >/dev/null
+  run_wrk 8 $((warm * 2)) "$gw" "$bench_dir/orders.lua" BENCH_TOKEN="$bench_token" BENCH_RUN="warm$db$RANDOM" >/dev/null
   mem_sampler_start
   for c in "${levels[@]}"; do
     paid0=$(paid_count "$db")
-    r=$(run_wrk "$c" "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_RUN="c$c$db$RANDOM")
+    r=$(run_wrk "$c" "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_TOKEN="$bench_token" BENCH_RUN="c$c$db$RANDOM")
     paid1=$(paid_count "$db")
     read -r rps p50 p99 n err <<<"$r"
     local paid_rate; paid_rate=$(awk -v a="$paid0" -v b="$paid1" -v s="$level_secs" 'BEGIN { printf "%.0f", (b - a) / s }')
@@ -319,7 +368,7 @@ order_bench() { # label, database suffix
   # most half the peak (less by the time each request takes; the table shows the rate actually served).
   local half=$(( peak_rps / 2 )) pace
   pace=$(( 16 * 1000 / (half > 0 ? half : 1) ))
-  r=$(run_wrk 16 "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_RUN="half$db$RANDOM" BENCH_DELAY_MS="$pace")
+  r=$(run_wrk 16 "$level_secs" "$gw" "$bench_dir/orders.lua" BENCH_TOKEN="$bench_token" BENCH_RUN="half$db$RANDOM" BENCH_DELAY_MS="$pace")
   read -r half_rps half_p50 half_p99 _ half_err <<<"$r"
   log "  half peak (offered ~$half/s): $half_rps/s, p50 $half_p50 ms, p99 $half_p99 ms"
   local var
@@ -384,7 +433,7 @@ fi
 # The current services: the gateway benchmark first (an empty orders table), then the order load. The baseline's services
 # (--baseline) run the same order load before them. pgbench runs last, alone: the services' idle pooled connections
 # would otherwise count against PostgreSQL's max_connections.
-if wants gateway || wants orders; then
+if wants gateway || wants tokens || wants orders; then
   if wants orders && [ -n "$baseline_ref" ]; then
     start_stack baseline "$work/baseline" _base
     sleep 3; mem_idle
@@ -395,6 +444,7 @@ if wants gateway || wants orders; then
   start_stack current "$work/current" ""
   sleep 3; mem_idle
   if wants gateway; then gateway_bench; fi
+  if wants tokens; then token_bench; fi
   if wants orders; then
     order_bench now ""
     mem_now=$(memory_row "now ($head_commit$dirty)")

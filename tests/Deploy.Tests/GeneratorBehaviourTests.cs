@@ -6,7 +6,7 @@ namespace ReferenceApp.Deploy.Tests;
 /// <summary>What the issue asks of the generated objects, checked on the objects generated from the committed inputs.</summary>
 public class GeneratorBehaviourTests
 {
-    private static readonly List<object> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
+    private static readonly List<IKubernetesObject<V1ObjectMeta>> Objects = RepositoryFiles.Generated.BaseObjects.ToList();
 
     [Fact]
     public void Service_discovery_variables_become_the_Service_DNS_name_and_port()
@@ -25,7 +25,7 @@ public class GeneratorBehaviourTests
         var env = TestInputs.Find<V1Deployment>(Objects, "orders-v1").Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
         var postgres = TestInputs.Find<V1StatefulSet>(Objects, "postgres").Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name);
 
-        Assert.Equal(("ordersdb-connection", "connectionString"), (env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Name, env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(("ordersdb-login-connection", "connectionString"), (env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Name, env["ConnectionStrings__ordersdb"].ValueFrom.SecretKeyRef.Key));
         Assert.Equal(("postgres-password", "value"), (postgres["POSTGRES_PASSWORD"].ValueFrom.SecretKeyRef.Name, postgres["POSTGRES_PASSWORD"].ValueFrom.SecretKeyRef.Key));
         Assert.All(env.Values, e => Assert.Null(e.Value));
         Assert.DoesNotContain(Objects, o => o is V1Secret);
@@ -186,10 +186,10 @@ public class GeneratorBehaviourTests
         });
 
         Assert.Equal("10", TestInputs.Find<V1ConfigMap>(output.BaseObjects, "gateway-config").Data["Canary__Weight"]);
-        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/virtualservice-orders.yaml"], output.Files["components/istio-canary/virtualservice-orders.yaml"]);
+        Assert.Equal(RepositoryFiles.Generated.Files["components/istio-canary/httproute-orders.yaml"], output.Files["components/istio-canary/httproute-orders.yaml"]);
     }
 
-    private static IEnumerable<(string From, string To)> Edges(IEnumerable<object> objects) => objects.OfType<V1NetworkPolicy>()
+    private static IEnumerable<(string From, string To)> Edges(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) => objects.OfType<V1NetworkPolicy>()
         .Where(p => p.Spec.PodSelector.MatchLabels is { Count: > 0 })
         .SelectMany(p => (p.Spec.Egress ?? []).SelectMany(r => r.To ?? [])
             .Where(peer => peer.PodSelector is not null && peer.NamespaceSelector is null)

@@ -21,7 +21,7 @@ public sealed class ConcurrentChargeTests(PostgresFixture postgres) : IAsyncLife
     {
         app = new PaymentsApp(await postgres.NewDatabaseAsync("payments"),
             new Dictionary<string, string?> { ["Payments:Provider:LatencyMs"] = "300" }, CountingCardProvider.Register);
-        client = app.CreateClient();
+        client = app.OrdersService();
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
@@ -104,7 +104,7 @@ public sealed class ConcurrentChargeTests(PostgresFixture postgres) : IAsyncLife
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
         {
-            Content = JsonContent.Create(new { orderId, amount = 10m, currency = "EUR", cardToken = token }),
+            Content = JsonContent.Create(new { orderId, customerId = "customer-1", amount = 10m, currency = "EUR", cardToken = token }),
             Headers = { { "Idempotency-Key", key } },
         };
         return await client.SendAsync(request);

@@ -9,12 +9,19 @@ namespace ReferenceApp.Payments.Tests;
 public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
 {
     private PaymentsApp app = null!;
+    private const string CustomerId = "customer-1";
+
+    /// <summary>Orders, with its own token (scope payments.charge): tokenizes, charges, refunds, releases.</summary>
     private HttpClient client = null!;
+
+    /// <summary>The customer the charges are for, reading its payments.</summary>
+    private HttpClient customer = null!;
 
     public async ValueTask InitializeAsync()
     {
         app = new PaymentsApp(await postgres.NewDatabaseAsync("payments"));
-        client = app.CreateClient();
+        client = app.OrdersService();
+        customer = app.Customer(CustomerId);
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
@@ -115,7 +122,7 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
 
         var first = await client.PostAsync($"/api/payments/{id}/refund", null);
         var second = await client.PostAsync($"/api/payments/{id}/refund", null);
-        var listed = await client.GetFromJsonAsync<JsonElement>($"/api/payments?orderId={orderId}");
+        var listed = await customer.GetFromJsonAsync<JsonElement>($"/api/payments?orderId={orderId}");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -152,9 +159,9 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         var orderId = Guid.NewGuid();
         var id = (await (await ChargeAsync($"order-{orderId}", orderId, 12.50m, token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
-        using var byOrder = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments?orderId={orderId}"));
-        using var byId = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments/{id}"));
-        using var missing = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/payments"));
+        using var byOrder = await customer.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments?orderId={orderId}"));
+        using var byId = await customer.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/payments/{id}"));
+        using var missing = await customer.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/payments"));
 
         Assert.Equal(HttpStatusCode.OK, byOrder.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
@@ -193,12 +200,13 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         await AssertProblemAsync(await ChargeAsync("k", orderId, 10m, "tok_unknown"), HttpStatusCode.UnprocessableEntity, "cardToken");
         using var amountAsText = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
         {
-            Content = new StringContent($$"""{"orderId":"{{orderId}}","amount":"10","currency":"EUR","cardToken":"{{token}}"}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{"orderId":"{{orderId}}","customerId":"{{CustomerId}}","amount":"10","currency":"EUR","cardToken":"{{token}}"}""", Encoding.UTF8, "application/json"),
             Headers = { { "Idempotency-Key", "k" } },
         };
         await AssertProblemAsync(await client.SendAsync(amountAsText), HttpStatusCode.BadRequest, "amount");
-        await AssertProblemAsync(await client.GetAsync("/api/payments"), HttpStatusCode.BadRequest, "orderId");
-        await AssertProblemAsync(await client.GetAsync($"/api/payments/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await ChargeAsync("k", orderId, 10m, token, customerId: null), HttpStatusCode.BadRequest, "customerId");
+        await AssertProblemAsync(await customer.GetAsync("/api/payments"), HttpStatusCode.BadRequest, "orderId");
+        await AssertProblemAsync(await customer.GetAsync($"/api/payments/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
         var huge = new StringContent(new string(' ', 70_000) + "{}", Encoding.UTF8, "application/json");
         await AssertProblemAsync(await client.PostAsync("/api/payments/cards", huge), HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(0, await app.CountAsync("payments"));
@@ -209,7 +217,7 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
     {
         await using var failing = new PaymentsApp(await postgres.NewDatabaseAsync("payments"),
             new Dictionary<string, string?> { ["Payments:Provider:FailureRate"] = "1" });
-        var http = failing.CreateClient();
+        var http = failing.OrdersService();
         var token = (await (await http.PostAsJsonAsync("/api/payments/cards", new { number = "4242424242424242", expiry = TestCards.FutureExpiry, cvc = "123" }))
             .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var request = ChargeRequest("k", Guid.NewGuid(), 10m, token);
@@ -225,16 +233,16 @@ public sealed class PaymentsApiTests(PostgresFixture postgres) : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    private async Task<HttpResponseMessage> ChargeAsync(string key, Guid orderId, decimal amount, string token)
+    private async Task<HttpResponseMessage> ChargeAsync(string key, Guid orderId, decimal amount, string token, string? customerId = CustomerId)
     {
-        using var request = ChargeRequest(key, orderId, amount, token);
+        using var request = ChargeRequest(key, orderId, amount, token, customerId);
         return await client.SendAsync(request);
     }
 
-    private static HttpRequestMessage ChargeRequest(string key, Guid orderId, decimal amount, string token) =>
+    private static HttpRequestMessage ChargeRequest(string key, Guid orderId, decimal amount, string token, string? customerId = CustomerId) =>
         new(HttpMethod.Post, "/api/payments")
         {
-            Content = JsonContent.Create(new { orderId, amount, currency = "EUR", cardToken = token }),
+            Content = JsonContent.Create(new { orderId, customerId, amount, currency = "EUR", cardToken = token }),
             Headers = { { "Idempotency-Key", key } },
         };
 

@@ -14,7 +14,7 @@ public class BusinessMetricsTests(SystemFixture system)
     [Fact]
     public async Task Metrics_endpoints_expose_orders_placed_payments_by_outcome_and_the_outbox_backlog_after_an_order()
     {
-        using var gateway = system.Host.CreateHttpClient("gateway");
+        using var gateway = await system.Host.SignedInGatewayAsync(TestContext.Current.CancellationToken);
         var products = await gateway.GetFromJsonAsync<JsonElement>("/api/products", TestContext.Current.CancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {

@@ -48,6 +48,7 @@ public sealed class ChaosTests(GarnetSystemFixture system)
             BaseAddress = host.App.GetEndpoint("gateway", "http"),
             Timeout = Hung,
         };
+        gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await host.CustomerAccessTokenAsync());
         var load = new OrderFlow(gateway, Rate);
         using var stop = new CancellationTokenSource();
         var flowing = Task.Run(() => load.RunAsync(stop.Token));

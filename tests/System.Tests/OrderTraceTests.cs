@@ -116,7 +116,7 @@ public class OrderTraceTests(SystemFixture system)
 
     private async Task<(string OrderId, string Version)> PlaceOrderAsync(string traceId)
     {
-        using var gateway = system.Host.CreateHttpClient("gateway");
+        using var gateway = await system.Host.SignedInGatewayAsync();
         var products = await gateway.GetFromJsonAsync<JsonElement>("/api/products");
         var productId = products[0].GetProperty("id").GetString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
@@ -140,7 +140,7 @@ public class OrderTraceTests(SystemFixture system)
 
     private async Task WaitForStatusAsync(string orderId, string status)
     {
-        using var gateway = system.Host.CreateHttpClient("gateway");
+        using var gateway = await system.Host.SignedInGatewayAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         string? current = null;
         while (DateTime.UtcNow < deadline)

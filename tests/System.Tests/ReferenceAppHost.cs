@@ -1,3 +1,4 @@
+using ReferenceApp.Testing.Identity;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ public sealed class ReferenceAppHost : IAsyncDisposable
             "--LocalUrls:FrontendPort=0",
             "--LocalUrls:GatewayPort=0",
             $"--Parameters:gateway-admin-key={GatewayClient.AdminKey}",
+            $"--Parameters:identity-storefront-secret={StorefrontSecret}",
             .. extraArgs,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
@@ -62,6 +64,35 @@ public sealed class ReferenceAppHost : IAsyncDisposable
     }
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    /// <summary>The storefront's client secret, fixed so the tests can sign customers in as the storefront does.</summary>
+    public const string StorefrontSecret = "system-tests-storefront-secret-0123456789";
+
+    private Task<TokenSet>? customer;
+
+    /// <summary>
+    /// A gateway client signed in as a customer registered for this run at the real identity service, with a token from
+    /// the authorization code + PKCE flow of the storefront client (the same customer for every caller of this host).
+    /// </summary>
+    public async Task<HttpClient> SignedInGatewayAsync(CancellationToken cancellationToken = default)
+    {
+        var client = CreateHttpClient("gateway");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await CustomerAccessTokenAsync(cancellationToken));
+        return client;
+    }
+
+    /// <summary>The access token of the run's customer (see <see cref="SignedInGatewayAsync"/>).</summary>
+    public async Task<string> CustomerAccessTokenAsync(CancellationToken cancellationToken = default) =>
+        (await (customer ??= SignInNewCustomerAsync(cancellationToken))).AccessToken;
+
+    private async Task<TokenSet> SignInNewCustomerAsync(CancellationToken cancellationToken)
+    {
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("identity", cancellationToken);
+        var identity = new IdentityTokens(App.GetEndpoint("identity", "http"));
+        var user = await identity.RegisterCustomerAsync(cancellationToken: cancellationToken);
+        var storefront = new IdentityClient("storefront", StorefrontSecret, new Uri(App.GetEndpoint("frontend", "http"), "signin-oidc"));
+        return await identity.SignInAsync(user, storefront, cancellationToken: cancellationToken);
+    }
 
     /// <summary>Everything a resource has written to its console so far.</summary>
     public async Task<string> ConsoleLogsAsync(string resource)

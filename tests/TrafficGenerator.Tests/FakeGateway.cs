@@ -29,6 +29,9 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public ConcurrentQueue<(string? IdempotencyKey, string Body)> Orders { get; } = new();
 
+    /// <summary>The Authorization header of each order, in order ("" when none was sent).</summary>
+    public ConcurrentQueue<string> OrderAuthorizations { get; } = new();
+
     public static async Task<FakeGateway> StartAsync()
     {
         var port = FreePort.Next();
@@ -61,6 +64,7 @@ public sealed class FakeGateway : IAsyncDisposable
 
     private async Task<IResult> PlaceOrderAsync(HttpContext context)
     {
+        OrderAuthorizations.Enqueue(context.Request.Headers.Authorization.ToString());
         using var reader = new StreamReader(context.Request.Body);
         Orders.Enqueue((context.Request.Headers["Idempotency-Key"].ToString(), await reader.ReadToEndAsync(context.RequestAborted)));
         return Results.Created("/api/orders/1", new { id = "1" });

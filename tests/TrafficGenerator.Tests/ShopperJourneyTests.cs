@@ -2,11 +2,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.TrafficGenerator.Tests;
 
 public sealed class ShopperJourneyTests : IAsyncLifetime
 {
+    private readonly TestTokens.ServiceTokens tokens = new("traffic-generator");
     private FakeGateway gateway = null!;
     private IHost host = null!;
 
@@ -16,6 +18,7 @@ public sealed class ShopperJourneyTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["TrafficGenerator:GatewayUrl"] = gateway.Url });
         builder.AddApplicationServices();
+        builder.Services.AddSingleton<IAccessTokenSource>(tokens);
         host = builder.Build(); // not started: the test drives the journey itself instead of the timed loop
     }
 
@@ -63,6 +66,18 @@ public sealed class ShopperJourneyTests : IAsyncLifetime
         Assert.Equal("coffee-beans-1kg", item.GetProperty("productId").GetString());
         Assert.InRange(item.GetProperty("quantity").GetInt32(), 1, 3);
         Assert.Equal("4242424242424242", order.RootElement.GetProperty("card").GetProperty("number").GetString());
+    }
+
+    [Fact]
+    public async Task An_order_is_placed_with_the_generators_own_client_credentials_token()
+    {
+        await Journey().BrowseAndMaybeOrderAsync(new Shopper("shopper-8"), placeOrder: true, TestContext.Current.CancellationToken);
+
+        var authorization = Assert.Single(gateway.OrderAuthorizations);
+        Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(authorization["Bearer ".Length..]);
+        Assert.Equal("traffic-generator", token.Subject);
+        Assert.Equal("orders", token.GetClaim("scope").Value);
     }
 
     private ShopperJourney Journey() => host.Services.GetRequiredService<ShopperJourney>();

@@ -5,10 +5,15 @@ using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
+using ReferenceApp.Gateway.Operators;
+using ReferenceApp.Gateway.Throttling;
 
 namespace ReferenceApp.Gateway.Apis;
 
-/// <summary>The canary's admin API (contract: docs/gateway-admin-api.md), behind the X-Admin-Key secret.</summary>
+/// <summary>
+/// The canary's admin API (contract: docs/gateway-admin-api.md): operators only (role "operator", or the break-glass key),
+/// throttled by its own rate limit so keys and tokens cannot be guessed at speed.
+/// </summary>
 public static class CanaryAdminApi
 {
     private const string WeightField = "v2";
@@ -16,7 +21,8 @@ public static class CanaryAdminApi
     public static IEndpointRouteBuilder MapCanaryAdminApi(this IEndpointRouteBuilder app)
     {
         var canary = app.MapGroup("/admin/canary")
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAuthorization(AdminAuthorization.Policy)
+            .RequireRateLimiting(GatewayRateLimits.AdminPolicy)
             .AddEndpointFilter<StoreUnavailableFilter>()
             .WithTags("Canary admin")
             // Refused by AdminKeyFilter, or StoreUnavailableFilter while the canary state cannot be saved.

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReferenceApp.Orders.Ordering;
@@ -13,7 +15,10 @@ public static class OrdersApi
 
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/orders").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // Every order call is a customer's on its own orders: the customer is the token's subject, never a body or query.
+        var api = app.MapGroup("/api/orders").RequireAuthorization(AccessPolicies.OrdersCustomer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/", PlaceOrder).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/{id:guid}", GetOrder).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/", ListOrders);
@@ -22,9 +27,12 @@ public static class OrdersApi
     }
 
     public static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceOrder(
-        PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        PlaceOrderRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ClaimsPrincipal user,
         OrderPlacement placement, OrdersMetrics metrics, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
+        // A body naming another customer changes nothing: the order is the signed-in customer's, and so is its
+        // Idempotency-Key fingerprint (another customer's retry of the key is a different request, not a replay).
+        request = request with { CustomerId = CustomerOf(user) };
         var errors = OrderValidation.Check(request, idempotencyKey, time.GetUtcNow());
         var result = errors.Count > 0
             ? new PlacementResult.Invalid(errors)
@@ -56,18 +64,18 @@ public static class OrdersApi
         }
     }
 
-    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(Guid id, OrderStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order.ToResponse()) : NotFound(id);
+    /// <summary>Another customer's order is 404 exactly like one that does not exist, so ids cannot be probed.</summary>
+    public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(
+        Guid id, ClaimsPrincipal user, OrderStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } order && order.CustomerId == CustomerOf(user)
+            ? TypedResults.Ok(order.ToResponse())
+            : NotFound(id);
 
+    /// <summary>The signed-in customer's orders; a customerId in the query (the old contract) is ignored.</summary>
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(
-        string? customerId, int? limit, string? after, OrderStore store, CancellationToken cancellationToken)
+        ClaimsPrincipal user, int? limit, string? after, OrderStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(customerId) || customerId.Length > OrderValidation.MaxCustomerIdLength)
-        {
-            errors["customerId"] = [$"The customerId query parameter is required (at most {OrderValidation.MaxCustomerIdLength} characters)."];
-        }
-
         if (limit is < 1 or > MaxPageSize)
         {
             errors["limit"] = [$"The limit must be between 1 and {MaxPageSize}."];
@@ -85,15 +93,15 @@ public static class OrdersApi
         }
 
         var pageSize = limit ?? DefaultPageSize;
-        var rows = await store.ListAsync(customerId!, pageSize + 1, after is null ? null : position, cancellationToken);
+        var rows = await store.ListAsync(CustomerOf(user), pageSize + 1, after is null ? null : position, cancellationToken);
         var page = rows.Take(pageSize).ToList();
         var next = rows.Count > pageSize ? OrderCursor.Encode(page[^1].CreatedAt, page[^1].Id) : null;
         return TypedResults.Ok(new OrderPage([.. page.Select(o => o.ToSummary())], next));
     }
 
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> CancelOrder(
-        Guid id, OrderCancellation cancellation, CancellationToken cancellationToken) =>
-        await cancellation.CancelAsync(id, cancellationToken) switch
+        Guid id, ClaimsPrincipal user, OrderCancellation cancellation, CancellationToken cancellationToken) =>
+        await cancellation.CancelAsync(id, CustomerOf(user), cancellationToken) switch
         {
             CancellationResult.Done done => TypedResults.Ok(done.Order.ToResponse()),
             CancellationResult.NotFound => NotFound(id),
@@ -102,6 +110,10 @@ public static class OrdersApi
             _ => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Refund unavailable.",
                 detail: "Payments could not refund the order; it stays Paid. Retry later."),
         };
+
+    /// <summary>The orders-customer policy admits only callers with a subject.</summary>
+    private static string CustomerOf(ClaimsPrincipal user) =>
+        AccessPolicies.SubjectOf(user) ?? throw new UnreachableException("The orders-customer policy admits only callers with a subject.");
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found.", detail: $"No order {id}.");

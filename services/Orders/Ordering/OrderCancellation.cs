@@ -18,12 +18,13 @@ public abstract record CancellationResult
 /// <summary>Pending → Cancelled; Paid → refunded by payments, then Refunded; anything else is a conflict.</summary>
 public sealed class OrderCancellation(OrderStore store, PaymentsClient payments, TimeProvider time)
 {
-    public async Task<CancellationResult> CancelAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Only the order's own customer cancels it; for anyone else it does not exist.</summary>
+    public async Task<CancellationResult> CancelAsync(Guid id, string customerId, CancellationToken cancellationToken)
     {
         // Each move is conditional on the status we read; if the dispatcher settled the order meanwhile, look again.
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await store.GetAsync(id, cancellationToken) is not { } order)
+            if (await store.GetAsync(id, cancellationToken) is not { } order || order.CustomerId != customerId)
             {
                 return new CancellationResult.NotFound();
             }

@@ -67,7 +67,7 @@ public sealed class OrderPlacement(
 
             var card = (TokenizeResult.Tokenized)tokenized;
             var order = Order.Place(orderId, command.CustomerId, priced, card.Last4, now);
-            var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token);
+            var charge = new ChargeMessage(order.Id, order.Total, order.Currency, card.Token, order.CustomerId);
             var chargeMessage = new NewOutboxMessage(OrderStore.ChargeKind, JsonSerializer.Serialize(charge, JsonSerializerOptions.Web),
                 Activity.Current?.Id, Activity.Current?.TraceStateString);
 

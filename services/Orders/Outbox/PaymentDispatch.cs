@@ -89,7 +89,7 @@ public sealed class PaymentDispatch(
         activity?.SetTag("outbox.attempt", due.Attempts + 1);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = due.Order.Id, ["OutboxAttempt"] = due.Attempts + 1 });
 
-        var charge = JsonSerializer.Deserialize<ChargeMessage>(due.Payload, JsonSerializerOptions.Web)!;
+        var charge = JsonSerializer.Deserialize<ChargeMessage>(due.Payload, JsonSerializerOptions.Web)! with { CustomerId = due.Order.CustomerId };
         var result = await payments.ChargeAsync(charge, $"order-{due.Order.Id}", cancellationToken);
         var settlement = PaymentSettlement.For(result, lastAttempt: due.Attempts + 1 >= options.Value.MaxAttempts);
         switch (result)

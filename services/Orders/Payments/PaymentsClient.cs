@@ -18,7 +18,9 @@ public abstract record TokenizeResult
 /// <summary>A card as orders received it (validated), sent to payments once to be exchanged for a token.</summary>
 public sealed record CardDetails(string Number, string Expiry, string Cvc);
 
-public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency, string CardToken);
+/// <param name="CustomerId">The order's customer, the only one payments lets read the payment. Null in outbox records
+/// written before payments knew customers; the dispatcher fills it from the order.</param>
+public sealed record ChargeMessage(Guid OrderId, decimal Amount, string Currency, string CardToken, string? CustomerId = null);
 
 /// <summary>The orders side of the payments API (docs/api.md). The card number only ever travels in <see cref="TokenizeAsync"/>.</summary>
 public sealed class PaymentsClient(HttpClient http)

@@ -6,4 +6,5 @@ public sealed record TokenizeCardRequest(string? Number, string? Expiry, string?
 
 public sealed record CardTokenResponse(string Token, string Brand, string Last4, string Expiry);
 
-public sealed record ChargeRequest(Guid? OrderId, decimal? Amount, string? Currency, string? CardToken);
+/// <param name="CustomerId">The customer of the order (orders sends it from the order): the only one who may read the payment.</param>
+public sealed record ChargeRequest(Guid? OrderId, decimal? Amount, string? Currency, string? CardToken, string? CustomerId = null);

@@ -10,6 +10,7 @@ public static class PaymentValidation
 {
     public const string IdempotencyKeyField = "Idempotency-Key";
     public const decimal MaxAmount = 1_000_000m;
+    public const int MaxCustomerIdLength = 64;
 
     public static Dictionary<string, string[]> Check(TokenizeCardRequest request, DateTimeOffset now)
     {
@@ -34,12 +35,18 @@ public static class PaymentValidation
         });
         Add(errors, "currency", request.Currency is { Length: 3 } c && c.All(char.IsAsciiLetterUpper) ? null : "The currency must be a 3-letter ISO code.");
         Add(errors, "cardToken", request.CardToken is { Length: > 0 and <= 100 } ? null : "The card token is required.");
+        Add(errors, "customerId", request.CustomerId is { Length: > 0 and <= MaxCustomerIdLength } id && !id.Any(char.IsControl)
+            ? null
+            : $"The customer id is required (the order's customer, at most {MaxCustomerIdLength} characters).");
         return errors;
     }
 
     public static string? CheckIdempotencyKey(string? key) => IdempotencyKeys.Check(key);
 
-    /// <summary>What makes two charge requests "the same" for idempotency.</summary>
+    /// <summary>
+    /// What makes two charge requests "the same" for idempotency. The customer is left out: it follows from the order, and
+    /// charges accepted before payments knew customers must still replay after an upgrade.
+    /// </summary>
     public static string HashOf(ChargeRequest request) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
             request.OrderId?.ToString("D"), request.Amount?.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using ReferenceApp.Cards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,14 +16,22 @@ public static class PaymentsApi
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/payments").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/cards", TokenizeCard);
-        api.MapDelete("/cards", ReleaseCards);
-        api.MapPost("/", Charge).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        api.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var api = app.MapGroup("/api/payments")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        // Cards and money move only for orders, calling on its own behalf (client credentials, scope payments.charge).
+        var charging = api.MapGroup("").RequireAuthorization(AccessPolicies.PaymentsCharge);
+        charging.MapPost("/cards", TokenizeCard);
+        charging.MapDelete("/cards", ReleaseCards);
+        charging.MapPost("/", Charge).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        charging.MapPost("/{id:guid}/refund", Refund).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // A customer reads its own payments (scope payments; the customer is the token's subject).
         // Reads answer HEAD too (the gateway routes it, docs/gateway.md); the server sends the headers without the body.
-        api.MapMethods("/{id:guid}", Reads, GetPayment).ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapMethods("/", Reads, ListPayments);
+        var reads = api.MapGroup("").RequireAuthorization(AccessPolicies.PaymentsCustomer);
+        reads.MapMethods("/{id:guid}", Reads, GetPayment).ProducesProblem(StatusCodes.Status404NotFound);
+        reads.MapMethods("/", Reads, ListPayments);
         return app;
     }
 
@@ -63,7 +72,7 @@ public static class PaymentsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var command = new ChargeCommand(request.OrderId!.Value, request.Amount!.Value, request.Currency!, request.CardToken!,
+        var command = new ChargeCommand(request.OrderId!.Value, request.CustomerId!, request.Amount!.Value, request.Currency!, request.CardToken!,
             idempotencyKey!, PaymentValidation.HashOf(request));
         return await charging.ChargeAsync(command, cancellationToken) switch
         {
@@ -94,14 +103,19 @@ public static class PaymentsApi
         };
     }
 
-    public static async Task<Results<Ok<Payment>, ProblemHttpResult>> GetPayment(Guid id, PaymentStore store, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is { } payment ? TypedResults.Ok(payment) : NotFound(id);
+    public static async Task<Results<Ok<Payment>, ProblemHttpResult>> GetPayment(
+        Guid id, ClaimsPrincipal user, PaymentStore store, CancellationToken cancellationToken) =>
+        await store.FindForCustomerAsync(id, CustomerOf(user), cancellationToken) is { } payment ? TypedResults.Ok(payment) : NotFound(id);
 
     public static async Task<Results<Ok<IReadOnlyList<Payment>>, ValidationProblem>> ListPayments(
-        Guid? orderId, PaymentStore store, CancellationToken cancellationToken) =>
+        Guid? orderId, ClaimsPrincipal user, PaymentStore store, CancellationToken cancellationToken) =>
         orderId is { } id && id != Guid.Empty
-            ? TypedResults.Ok(await store.ListForOrderAsync(id, cancellationToken))
+            ? TypedResults.Ok(await store.ListForCustomerOrderAsync(id, CustomerOf(user), cancellationToken))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["The orderId query parameter is required."] });
+
+    /// <summary>The policy admitted only callers with a subject.</summary>
+    private static string CustomerOf(ClaimsPrincipal user) =>
+        AccessPolicies.SubjectOf(user) ?? throw new UnreachableException("The payments-customer policy admits only callers with a subject.");
 
     private static ProblemHttpResult Unprocessable(string field, string error) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [error] })

@@ -25,7 +25,7 @@ public sealed class CardCharging(PaymentStore store, CardVault vault, ICardProvi
             return new ChargeResult.UnknownCard();
         }
 
-        var pending = new Payment(Guid.CreateVersion7(), command.OrderId, command.Amount, command.Currency,
+        var pending = new Payment(Guid.CreateVersion7(), command.OrderId, command.CustomerId, command.Amount, command.Currency,
             PaymentStatus.Pending, null, card.Last4, time.GetUtcNow(), null);
         var claimed = await store.ClaimAsync(new StoredPayment(pending, command.IdempotencyKey, command.RequestHash, card.Token), cancellationToken);
         if (claimed is ClaimResult.AlreadyUsed used)

@@ -14,6 +14,7 @@ public sealed record Card(string Token, string Brand, string Last4, string Expir
 public sealed record Payment(
     Guid Id,
     Guid OrderId,
+    string? CustomerId,
     decimal Amount,
     string Currency,
     string Status,

@@ -18,7 +18,7 @@ public sealed record StoredPayment(Payment Payment, string IdempotencyKey, strin
 public sealed class PaymentStore(NpgsqlDataSource dataSource)
 {
     private const string SelectPayment = """
-        select p.id as Id, p.order_id as OrderId, p.amount as Amount, p.currency as Currency, p.status as Status,
+        select p.id as Id, p.order_id as OrderId, p.customer_id as CustomerId, p.amount as Amount, p.currency as Currency, p.status as Status,
                p.decline_reason as DeclineReason, c.last4 as CardLast4, p.created_at as CreatedAt, p.refunded_at as RefundedAt,
                p.idempotency_key as IdempotencyKey, p.request_hash as RequestHash, p.card_token as CardToken
         from payments p join cards c on c.token = p.card_token
@@ -39,12 +39,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
         {
             transaction = await connection.BeginTransactionAsync(cancellationToken);
             var claimed = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition("""
-                insert into payments (id, order_id, idempotency_key, request_hash, amount, currency, card_token, status, created_at)
-                values (@Id, @OrderId, @IdempotencyKey, @RequestHash, @Amount, @Currency, @CardToken, 'Pending', @CreatedAt)
+                insert into payments (id, order_id, customer_id, idempotency_key, request_hash, amount, currency, card_token, status, created_at)
+                values (@Id, @OrderId, @CustomerId, @IdempotencyKey, @RequestHash, @Amount, @Currency, @CardToken, 'Pending', @CreatedAt)
                 on conflict (idempotency_key) do nothing
                 returning id
                 """,
-                new { p.Id, p.OrderId, pending.IdempotencyKey, pending.RequestHash, p.Amount, p.Currency, pending.CardToken, p.CreatedAt },
+                new { p.Id, p.OrderId, p.CustomerId, pending.IdempotencyKey, pending.RequestHash, p.Amount, p.Currency, pending.CardToken, p.CreatedAt },
                 transaction, cancellationToken: cancellationToken));
             if (claimed is { } id)
             {
@@ -78,8 +78,14 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     public async Task<Payment?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         (await QueryAsync(SelectPayment + " where p.id = @id", new { id }, cancellationToken)).SingleOrDefault()?.Payment;
 
-    public async Task<IReadOnlyList<Payment>> ListForOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        [.. (await QueryAsync(SelectPayment + " where p.order_id = @orderId order by p.created_at, p.id", new { orderId }, cancellationToken)).Select(s => s.Payment)];
+    /// <summary>The customer's own payment; another customer's is not found, exactly like one that does not exist.</summary>
+    public async Task<Payment?> FindForCustomerAsync(Guid id, string customerId, CancellationToken cancellationToken) =>
+        (await QueryAsync(SelectPayment + " where p.id = @id and p.customer_id = @customerId", new { id, customerId }, cancellationToken)).SingleOrDefault()?.Payment;
+
+    /// <summary>The customer's own payments of an order (none for another customer's order).</summary>
+    public async Task<IReadOnlyList<Payment>> ListForCustomerOrderAsync(Guid orderId, string customerId, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(SelectPayment + " where p.order_id = @orderId and p.customer_id = @customerId order by p.created_at, p.id",
+            new { orderId, customerId }, cancellationToken)).Select(s => s.Payment)];
 
     /// <summary>Captured becomes Refunded in one conditional update, so two refunds racing cannot both count.</summary>
     public async Task<bool> MarkRefundedAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -98,11 +104,11 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource)
     }
 
     private sealed record PaymentRow(
-        Guid Id, Guid OrderId, decimal Amount, string Currency, string Status, string? DeclineReason, string CardLast4,
+        Guid Id, Guid OrderId, string? CustomerId, decimal Amount, string Currency, string Status, string? DeclineReason, string CardLast4,
         DateTime CreatedAt, DateTime? RefundedAt, string IdempotencyKey, string RequestHash, string CardToken)
     {
         public StoredPayment ToStored() => new(
-            new Payment(Id, OrderId, Amount, Currency, Status, DeclineReason, CardLast4, Utc(CreatedAt), RefundedAt is { } r ? Utc(r) : null),
+            new Payment(Id, OrderId, CustomerId, Amount, Currency, Status, DeclineReason, CardLast4, Utc(CreatedAt), RefundedAt is { } r ? Utc(r) : null),
             IdempotencyKey, RequestHash, CardToken);
 
         private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

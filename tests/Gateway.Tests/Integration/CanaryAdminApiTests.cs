@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Tests.Support;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
 
@@ -17,23 +17,82 @@ public sealed class CanaryAdminApiOnGarnetTests(GarnetFixture garnet) : CanaryAd
 
 public abstract class CanaryAdminApiContract(CacheFixture redis) : GatewayTestBase(redis)
 {
+    // Cases are named, and their tokens made in the test: theory data is fixed at discovery, which may be another
+    // process with another test key.
     [Theory]
-    [InlineData(null)]
-    [InlineData("wrong-key-wrong-key-wrong")]
-    public async Task Without_the_right_secret_every_admin_call_is_refused(string? key)
+    [InlineData("anonymous")]
+    [InlineData("the admin key while break-glass is off")]
+    [InlineData("a token signed by another key")]
+    [InlineData("an expired operator token")]
+    [InlineData("an operator token for another audience")]
+    public async Task Without_an_operator_every_admin_call_is_a_401_problem_and_changes_nothing(string caller)
     {
-        await using var gateway = await StartGatewayAsync(weight: 10);
-        using var client = gateway.Anonymous();
-        if (key is not null)
+        var key = caller == "the admin key while break-glass is off" ? GatewayUnderTest.AdminKey : null;
+        var token = caller switch
         {
-            client.DefaultRequestHeaders.Add(AdminKeyFilter.HeaderName, key);
+            "a token signed by another key" => TestTokens.Create("operator-1", [], ["operator"], key: TestTokens.ForeignKey),
+            "an expired operator token" => TestTokens.Create("operator-1", [], ["operator"], expires: DateTime.UtcNow.AddMinutes(-10)),
+            "an operator token for another audience" => TestTokens.Create("operator-1", [], ["operator"], audience: "another-api"),
+            _ => null,
+        };
+        await using var gateway = await StartGatewayAsync(weight: 10);
+        using var client = key is null ? gateway.Anonymous() : gateway.BreakGlass(key);
+        if (token is not null)
+        {
+            client.WithToken(token);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/admin/canary", Cancellation)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await PutWeightAsync(client, new { v2 = 100 })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/admin/canary/rollback", null, Cancellation)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/admin/canary/promote", null, Cancellation)).StatusCode);
+        foreach (var response in await CallEveryAdminEndpointAsync(client))
+        {
+            await AssertProblemAsync(response, HttpStatusCode.Unauthorized, caller);
+            Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+
         Assert.Equal(10, (await gateway.CanaryAsync(Cancellation)).GetProperty("weights").GetProperty("v2").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_customer_is_refused_every_admin_call_with_a_403_problem()
+    {
+        await using var gateway = await StartGatewayAsync(weight: 10);
+        using var customer = gateway.Customer("customer-7");
+
+        foreach (var response in await CallEveryAdminEndpointAsync(customer))
+        {
+            await AssertProblemAsync(response, HttpStatusCode.Forbidden, "a customer");
+        }
+
+        Assert.Equal(10, (await gateway.CanaryAsync(Cancellation)).GetProperty("weights").GetProperty("v2").GetInt32());
+    }
+
+    [Fact]
+    public async Task With_break_glass_on_only_the_right_key_is_let_in()
+    {
+        await using var gateway = await StartGatewayAsync(weight: 10, extra: new Dictionary<string, string?> { ["Gateway:AdminKeyBreakGlass"] = "true" });
+        using var wrong = gateway.BreakGlass("wrong-key-wrong-key-wrong");
+        using var right = gateway.BreakGlass();
+
+        await AssertProblemAsync(await PutWeightAsync(wrong, new { v2 = 30 }), HttpStatusCode.Unauthorized, "a wrong key");
+        var accepted = await PutWeightAsync(right, new { v2 = 30 });
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(30, (await gateway.CanaryAsync(Cancellation)).GetProperty("weights").GetProperty("v2").GetInt32());
+    }
+
+    private async Task<HttpResponseMessage[]> CallEveryAdminEndpointAsync(HttpClient client) =>
+    [
+        await client.GetAsync("/admin/canary", Cancellation),
+        await PutWeightAsync(client, new { v2 = 100 }),
+        await client.PostAsync("/admin/canary/rollback", null, Cancellation),
+        await client.PostAsync("/admin/canary/promote", null, Cancellation),
+    ];
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string caller)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+        Assert.True(status == response.StatusCode, $"{caller}: {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)status, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
     }
 
     [Fact]

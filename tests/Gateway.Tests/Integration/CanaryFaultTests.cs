@@ -148,7 +148,7 @@ public sealed class CanaryFaultTests(RedisFixture redis) : GatewayTestBase(redis
     public async Task A_client_stuck_to_v2_is_served_by_v1_while_v2_is_down()
     {
         await using var gateway = await StartGatewayAsync(Weight);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
         await V2.StopAsync();
 
         for (var i = 0; i < 20; i++)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
+using ReferenceApp.Testing;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
@@ -189,6 +190,7 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(OrderJson, Encoding.UTF8, "application/json") };
         // A client stuck to v2 (not an operator's X-Canary, whose requests the analysis leaves out).
         request.Headers.Add("Cookie", $"{VersionStickiness.CookieName}=v2");
+        request.Headers.Authorization = TestTokens.Bearer(TestTokens.Customer("customer-1"));
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

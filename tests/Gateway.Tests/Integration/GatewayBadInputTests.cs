@@ -27,7 +27,7 @@ public sealed class GatewayBadInputTests(RedisFixture redis) : GatewayTestBase(r
     public async Task A_non_ascii_idempotency_key_reaches_orders_which_judges_it()
     {
         await using var gateway = await StartGatewayAsync(weight: 0);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         Assert.True(request.Headers.TryAddWithoutValidation("Idempotency-Key", "kéy"));
 
@@ -58,7 +58,7 @@ public sealed class GatewayBadInputTests(RedisFixture redis) : GatewayTestBase(r
     public async Task Head_on_payments_reads_is_routed()
     {
         await using var gateway = await StartGatewayAsync(weight: 10);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
 
         var head = await SendAsync(client, "/api/payments?orderId=0f8b2c1e-0000-0000-0000-000000000001", method: HttpMethod.Head);
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Net;
 using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary.Routing;
-using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Tests.Support;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
 
@@ -43,14 +43,14 @@ public abstract class GatewayTestBase(CacheFixture redis) : IAsyncLifetime
     }
 
     /// <summary>One request from a new client (no cookie); returns the status, the version that answered and the sticky cookie set.</summary>
-    /// <param name="asOperator">Sends the admin key too, which an X-Canary override needs to be honoured.</param>
+    /// <param name="asOperator">Sends an operator's token, which an X-Canary override needs to be honoured.</param>
     protected static async Task<Answer> SendAsync(HttpClient client, string path = "/api/products", string? cookie = null, string? canary = null,
         HttpMethod? method = null, bool asOperator = false)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
         if (asOperator)
         {
-            request.Headers.Add(AdminCredential.HeaderName, GatewayUnderTest.AdminKey);
+            request.Headers.Authorization = TestTokens.Bearer(TestTokens.Operator());
         }
 
         if (cookie is not null)

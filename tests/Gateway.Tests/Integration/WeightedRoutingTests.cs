@@ -24,7 +24,7 @@ public sealed class WeightedRoutingTests(RedisFixture redis) : GatewayTestBase(r
     public async Task A_client_sending_its_cookie_back_stays_on_its_version_while_the_weights_stand()
     {
         await using var gateway = await StartGatewayAsync(weight: 50);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
         using var admin = gateway.Admin();
         var firsts = await SendFromDistinctClientsAsync(client, 20);
         Assert.Contains(firsts, a => a.StickyCookie == "v1");
@@ -99,7 +99,7 @@ public sealed class WeightedRoutingTests(RedisFixture redis) : GatewayTestBase(r
     public async Task A_customer_id_keeps_a_customer_on_one_version_without_a_cookie()
     {
         await using var gateway = await StartGatewayAsync(weight: 50);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
 
         for (var customer = 0; customer < 10; customer++)
         {
@@ -117,7 +117,7 @@ public sealed class WeightedRoutingTests(RedisFixture redis) : GatewayTestBase(r
     public async Task Payments_reads_are_proxied_and_its_writes_are_not_reachable()
     {
         await using var gateway = await StartGatewayAsync(weight: 10);
-        using var client = gateway.Anonymous();
+        using var client = gateway.Customer();
 
         var read = await SendAsync(client, "/api/payments/p-1");
         var write = await SendAsync(client, "/api/payments", method: HttpMethod.Post);

@@ -2,18 +2,23 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using ReferenceApp.Gateway.Apis;
+using ReferenceApp.Gateway.Operators;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Gateway.Tests.Support;
 
 /// <summary>
 /// The real gateway (its Program, YARP config and service discovery) hosted in-process, proxying to real
-/// <see cref="VersionServer"/>s over loopback and keeping its canary state in the real Redis.
+/// <see cref="VersionServer"/>s over loopback and keeping its canary state in the real Redis. It trusts tokens signed by
+/// the test key (<see cref="TestTokens"/>); its rate limits are out of reach unless a test sets them (Gateway:RateLimits).
 /// </summary>
 public sealed class GatewayUnderTest : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789";
+
+    private const string Unthrottled = "1000000";
 
     private readonly Dictionary<string, string?> settings;
 
@@ -34,6 +39,9 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
             ["services:orders-v2:http:0"] = v2.Url,
             ["services:payments:http:0"] = payments.Url,
             ["Gateway:AdminKey"] = AdminKey,
+            ["Gateway:RateLimits:OrderPlacement:PermitLimit"] = Unthrottled,
+            ["Gateway:RateLimits:Reads:PermitLimit"] = Unthrottled,
+            ["Gateway:RateLimits:Admin:PermitLimit"] = Unthrottled,
             ["Canary:Weight"] = weight.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Canary:StateKey"] = StateKey,
             ["Canary:RefreshInterval"] = "00:00:00.200",
@@ -51,10 +59,17 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
     /// <summary>A client that handles no cookies: each request is a distinct new client unless a test sends the cookie itself.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
 
-    public HttpClient Admin()
+    /// <summary>A signed-in customer (scopes orders and payments), without cookies like <see cref="Anonymous"/>.</summary>
+    public HttpClient Customer(string customerId = "customer-1") => Anonymous().WithToken(TestTokens.Customer(customerId));
+
+    /// <summary>A signed-in operator: what the admin API asks for.</summary>
+    public HttpClient Admin() => Anonymous().WithToken(TestTokens.Operator());
+
+    /// <summary>Automation with the break-glass key (honoured only when Gateway:AdminKeyBreakGlass is on).</summary>
+    public HttpClient BreakGlass(string key = AdminKey)
     {
         var client = Anonymous();
-        client.DefaultRequestHeaders.Add(AdminKeyFilter.HeaderName, AdminKey);
+        client.DefaultRequestHeaders.Add(AdminCredential.HeaderName, key);
         return client;
     }
 
@@ -83,5 +98,7 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(TestTokens.TrustTestIssuer);
     }
 }

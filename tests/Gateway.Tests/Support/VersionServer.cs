@@ -8,7 +8,7 @@ namespace ReferenceApp.Gateway.Tests.Support;
 
 /// <summary>
 /// A tiny real HTTP server on a free loopback port playing one orders version (or payments): every answer carries
-/// X-Orders-Version and echoes what the gateway forwarded (method, path, the X-Note and Idempotency-Key headers, the body).
+/// X-Orders-Version and echoes what the gateway forwarded (method, path, the X-Note, Idempotency-Key, Authorization and X-Admin-Key headers, the body).
 /// Faults are deterministic: with FailEvery = 5, every fifth /api request is a 503. Like the real services, its health
 /// endpoints (/alive, /health) are never faulty and are not counted as requests.
 /// </summary>
@@ -118,6 +118,8 @@ public sealed class VersionServer : IAsyncDisposable
             path = context.Request.Path.Value,
             note = (string?)context.Request.Headers["X-Note"],
             idempotencyKey = (string?)context.Request.Headers["Idempotency-Key"],
+            authorization = (string?)context.Request.Headers.Authorization,
+            adminKey = (string?)context.Request.Headers["X-Admin-Key"],
             body,
         });
     }

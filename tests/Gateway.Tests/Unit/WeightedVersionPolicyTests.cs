@@ -1,6 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary;
@@ -108,6 +108,32 @@ public sealed class WeightedVersionPolicyTests
     }
 
     [Fact]
+    public void An_operators_token_pins_the_request_without_any_key()
+    {
+        var policy = Policy(weight: 0, breakGlass: false);
+        var context = Request(overrideHeader: "v2");
+        context.User = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("sub", "operator-1"), new Claim("role", "operator")], "Bearer", "sub", "role"));
+
+        Assert.Same(V2, policy.PickDestination(context, Cluster, [V1, V2]));
+        Assert.True(OperatorOverride.IsSet(context));
+    }
+
+    [Fact]
+    public void With_break_glass_off_the_admin_key_no_longer_pins_and_neither_does_a_customers_token()
+    {
+        var policy = Policy(weight: 0, breakGlass: false);
+        var withKey = Request(overrideHeader: "v2", asOperator: true);
+        var customer = Request(overrideHeader: "v2");
+        customer.User = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("sub", "customer-1"), new Claim("role", "customer")], "Bearer", "sub", "role"));
+
+        Assert.Same(V1, policy.PickDestination(withKey, Cluster, [V1, V2]));
+        Assert.Same(V1, policy.PickDestination(customer, Cluster, [V1, V2]));
+        Assert.False(OperatorOverride.IsSet(withKey) || OperatorOverride.IsSet(customer));
+    }
+
+    [Fact]
     public void When_the_chosen_version_is_unavailable_the_other_one_serves()
     {
         var policy = Policy(weight: 100);
@@ -127,10 +153,11 @@ public sealed class WeightedVersionPolicyTests
         Assert.Equal(0, context.Response.Headers.SetCookie.Count);
     }
 
-    private static WeightedVersionPolicy Policy(int weight) => new(
+    private static WeightedVersionPolicy Policy(int weight, bool breakGlass = true) => new(
         new LiveCanaryState(CanarySnapshot.FromConfiguration(weight, DateTimeOffset.UnixEpoch)),
         new VersionSelector(new Random(5)),
-        new VersionStickiness(Options.Create(new CanaryOptions()), new StaticOptionsMonitor<GatewayOptions>(new GatewayOptions { AdminKey = AdminKey })));
+        new VersionStickiness(Options.Create(new CanaryOptions()),
+            new StaticOptionsMonitor<GatewayOptions>(new GatewayOptions { AdminKey = AdminKey, AdminKeyBreakGlass = breakGlass })));
 
     private static DefaultHttpContext Request(string? cookie = null, string? overrideHeader = null, bool asOperator = false)
     {

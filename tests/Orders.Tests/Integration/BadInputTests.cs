@@ -22,8 +22,6 @@ public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<O
         { "customerId as number", $$"""{"customerId":42,"items":[{"productId":"descaler","quantity":1}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "customerId" },
         { "items not an array", $$"""{"customerId":"c","items":{"productId":"descaler"},"card":{{Card}}}""", HttpStatusCode.BadRequest, "items" },
         { "card number as number", $$$"""{"customerId":"c","items":[{"productId":"descaler","quantity":1}],"card":{"number":4242424242424242,"expiry":"{{{Expiry}}}","cvc":"123"}}""", HttpStatusCode.BadRequest, "card.number" },
-        { "missing customer", $$"""{"items":[{"productId":"descaler","quantity":1}],"card":{{Card}}}""", HttpStatusCode.BadRequest, "customerId" },
-        { "over-long customer", OrdersSystem.OrderJson(customerId: new string('c', 65)), HttpStatusCode.BadRequest, "customerId" },
         { "no items", OrdersSystem.OrderJson(items: "[]"), HttpStatusCode.BadRequest, "items" },
         { "too many lines", OrdersSystem.OrderJson(items: "[" + string.Join(',', Enumerable.Range(0, 21).Select(i => $$"""{"productId":"p{{i}}","quantity":1}""")) + "]"), HttpStatusCode.BadRequest, "items" },
         { "zero quantity", OrdersSystem.OrderJson(items: """[{"productId":"descaler","quantity":0}]"""), HttpStatusCode.BadRequest, "items[0].quantity" },
@@ -92,11 +90,10 @@ public sealed class BadInputTests(OrdersSystemFixture fixture) : IClassFixture<O
     [Theory]
     [InlineData("/api/orders/0f8b2c1e-6a57-4b7f-9d8e-2a1c3b4d5e6f", HttpStatusCode.NotFound, null)]
     [InlineData("/api/orders/not-a-guid", HttpStatusCode.NotFound, null)]
-    [InlineData("/api/orders", HttpStatusCode.BadRequest, "customerId")]
-    [InlineData("/api/orders?customerId=c&limit=0", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/orders?customerId=c&limit=1000", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/orders?customerId=c&limit=ten", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/orders?customerId=c&after=not-a-cursor", HttpStatusCode.BadRequest, "after")]
+    [InlineData("/api/orders?limit=0", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/api/orders?limit=1000", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/api/orders?limit=ten", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/api/orders?after=not-a-cursor", HttpStatusCode.BadRequest, "after")]
     public async Task Bad_reads_are_problems(string url, HttpStatusCode status, string? field) =>
         await Problems.AssertAsync(await system.Client.GetAsync(url), status, field);
 

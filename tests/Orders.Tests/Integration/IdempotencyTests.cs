@@ -33,7 +33,7 @@ public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixtur
         await system.WaitUntilSettledAsync([first.GetProperty("id").GetString()!]); // its payment is a write too
         var before = await system.CountAllAsync();
 
-        var response = await system.PlaceAsync(key, OrdersSystem.OrderJson(customerId: "second"));
+        var response = await system.PlaceAsync(key, OrdersSystem.OrderJson(items: """[{"productId":"coffee-beans-1kg","quantity":3}]"""));
 
         await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
         Assert.Equal(before, await system.CountAllAsync());
@@ -70,8 +70,9 @@ public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixtur
     {
         var key = Guid.NewGuid().ToString();
         var json = OrdersSystem.OrderJson(customerId: "stampede", items: """[{"productId":"descaler","quantity":4}]""");
+        using var stampede = system.ClientAs("stampede");
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => system.PlaceAsync(key, json)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => system.PlaceAsync(key, json, stampede)));
 
         var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
@@ -81,6 +82,6 @@ public sealed class IdempotencyTests(OrdersSystemFixture fixture) : IClassFixtur
             "select count(*) from outbox x join orders o on o.id = x.order_id where o.customer_id = 'stampede'"));
         var id = JsonDocument.Parse(bodies[0]).RootElement.GetProperty("id").GetString()!;
         await system.WaitUntilSettledAsync([id]);
-        Assert.Equal(1, (await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());
+        Assert.Equal(1, (await system.PaymentsReader("stampede").GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());
     }
 }

@@ -40,7 +40,7 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
 
         Assert.Equal("Paid", (await system.WaitUntilSettledAsync([id]))[id]);
         var paid = await system.GetOrderAsync(id);
-        var payments = await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}");
+        var payments = await system.PaymentsReader().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}");
         Assert.Equal(paid.GetProperty("paymentId").GetString(), payments[0].GetProperty("id").GetString());
         Assert.Equal(398.80m, payments[0].GetProperty("amount").GetDecimal());
     }
@@ -86,7 +86,7 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         var order = await cancelled.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Refunded", order.GetProperty("status").GetString());
-        var payment = await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments/{order.GetProperty("paymentId").GetString()}");
+        var payment = await system.PaymentsReader().GetFromJsonAsync<JsonElement>($"/api/payments/{order.GetProperty("paymentId").GetString()}");
         Assert.Equal("Refunded", payment.GetProperty("status").GetString());
         await Problems.AssertAsync(again, HttpStatusCode.Conflict);
     }
@@ -126,7 +126,7 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
             await WaitForAsync(async () => await OrdersSystem.ScalarAsync<long>(system.OrdersConnectionString,
                 $"select count(*) from outbox where order_id = '{id}' and processed_at is null") == 0);
             Assert.Equal("Cancelled", (await system.GetOrderAsync(id)).GetProperty("status").GetString());
-            Assert.Equal(0, (await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());
+            Assert.Equal(0, (await system.PaymentsReader().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());
         }
         finally
         {
@@ -137,19 +137,21 @@ public sealed class OrderFlowTests(OrdersSystemFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_customers_orders_are_listed_newest_first_in_pages()
     {
+        using var pager = system.ClientAs("pager");
+        using var someoneElse = system.ClientAs("someone-else");
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "pager"))).GetProperty("id").GetString()!);
+            ids.Add((await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "pager"), pager)).GetProperty("id").GetString()!);
         }
 
-        await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "someone-else"));
+        await system.PlaceOkAsync(OrdersSystem.OrderJson(customerId: "someone-else"), someoneElse);
         var seen = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await system.Client.GetFromJsonAsync<JsonElement>(
-                $"/api/orders?customerId=pager&limit=2" + (cursor is null ? "" : $"&after={cursor}"));
+            var page = await pager.GetFromJsonAsync<JsonElement>(
+                $"/api/orders?limit=2" + (cursor is null ? "" : $"&after={cursor}"));
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()!));
             cursor = page.GetProperty("nextCursor").GetString();
         }

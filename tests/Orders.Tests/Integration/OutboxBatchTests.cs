@@ -77,5 +77,5 @@ public sealed class OutboxBatchTests(PostgresFixture postgres) : IAsyncLifetime
     private Task<long> CountAsync(string sql) => OrdersSystem.ScalarAsync<long>(system.OrdersConnectionString, sql);
 
     private async Task<JsonElement[]> PaymentsOfAsync(string id) =>
-        [.. (await system.Payments.CreateClient().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).EnumerateArray()];
+        [.. (await system.PaymentsReader().GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).EnumerateArray()];
 }

@@ -42,7 +42,7 @@ public sealed class OutboxTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.All(good, id => Assert.Equal("Paid", statuses[id]));
         Assert.All(declined, id => Assert.Equal("PaymentFailed", statuses[id]));
-        var payments = system.Payments.CreateClient();
+        var payments = system.PaymentsReader();
         foreach (var id in good.Concat(declined))
         {
             var charges = await payments.GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}");

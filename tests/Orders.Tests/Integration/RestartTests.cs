@@ -48,7 +48,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         var statuses = await system.WaitUntilSettledAsync(accepted);
         Assert.All(accepted, id => Assert.Equal("Paid", statuses[id]));
-        var payments = system.Payments.CreateClient();
+        var payments = system.PaymentsReader();
         foreach (var id in accepted)
         {
             Assert.Equal(1, (await payments.GetFromJsonAsync<JsonElement>($"/api/payments?orderId={id}")).GetArrayLength());

@@ -7,7 +7,8 @@ using ReferenceApp.Orders.Payments;
 namespace ReferenceApp.Orders.Tests;
 
 /// <summary>
-/// The orders service in-process against a real database, its payments HttpClient wired to <see cref="PaymentsLink"/>.
+/// The orders service in-process against a real database, its payments HttpClient wired to <see cref="PaymentsLink"/>;
+/// it trusts tokens of the test key and calls payments with test client-credentials tokens (<see cref="TestTokens"/>).
 /// (OrdersVersion names the assembly: this test project sees two Program types.)
 /// </summary>
 public sealed class OrdersApp(
@@ -32,6 +33,7 @@ public sealed class OrdersApp(
 
         builder.ConfigureTestServices(s =>
         {
+            TestTokens.TrustTestIssuer(s);
             s.AddHttpClient<PaymentsClient>().ConfigurePrimaryHttpMessageHandler(link.CreateHandler);
             services?.Invoke(s);
         });

@@ -17,6 +17,9 @@ public sealed class OrdersSystem : IAsyncDisposable
 
     public static string DeclinedCard => $$"""{"number":"4000000000000002","expiry":"{{TestCards.FutureExpiry}}","cvc":"123"}""";
 
+    /// <summary>The signed-in customer <see cref="Client"/> and <see cref="PlaceAsync"/> act as; the body's customerId is ignored.</summary>
+    public const string Customer = "customer-1";
+
     private readonly List<OrdersApp> replicas = [];
     private readonly string ordersConnectionString;
 
@@ -45,7 +48,7 @@ public sealed class OrdersSystem : IAsyncDisposable
         var payments = new PaymentsApp(await server.CreateDatabaseAsync($"payments_{Guid.NewGuid():N}"));
         _ = payments.Server; // started (and migrated) before orders, as the AppHost would have it
         var system = new OrdersSystem(payments, await (ordersServer ?? server).CreateDatabaseAsync($"orders_{Guid.NewGuid():N}"));
-        system.Client = system.AddReplica(version, settings, services).CreateClient();
+        system.Client = system.AddReplica(version, settings, services).CreateClient().WithToken(TestTokens.Customer(Customer));
         return system;
     }
 
@@ -76,9 +79,21 @@ public sealed class OrdersSystem : IAsyncDisposable
     public static string OrderJson(string customerId = "customer-1", string items = """[{"productId":"coffee-beans-1kg","quantity":2}]""", string? card = null) =>
         $$"""{"customerId":"{{customerId}}","items":{{items}},"card":{{card ?? GoodCard}}}""";
 
+    /// <summary>A client of the first replica signed in as <paramref name="customerId"/>.</summary>
+    public HttpClient ClientAs(string customerId) => Orders.CreateClient().WithToken(TestTokens.Customer(customerId));
+
+    /// <summary>The customer reading its payments at payments, as the storefront would through the gateway.</summary>
+    public HttpClient PaymentsReader(string customerId = Customer) => Payments.Customer(customerId);
+
+    /// <param name="client">Any replica's client; one without a token of its own places as <see cref="Customer"/>.</param>
     public Task<HttpResponseMessage> PlaceAsync(string? idempotencyKey, string json, HttpClient? client = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if ((client ?? Client).DefaultRequestHeaders.Authorization is null)
+        {
+            request.Headers.Authorization = TestTokens.Bearer(TestTokens.Customer(Customer));
+        }
+
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

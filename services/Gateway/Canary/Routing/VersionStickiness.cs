@@ -9,7 +9,7 @@ public sealed class VersionStickiness
     /// <summary>Sticky cookie: "v1" or "v2".</summary>
     public const string CookieName = "canary-version";
 
-    /// <summary>Operator's override: pins one request to "v1" or "v2"; honoured only with the admin key (X-Admin-Key).</summary>
+    /// <summary>Operator's override: pins one request to "v1" or "v2"; honoured only from an operator.</summary>
     public const string OverrideHeader = "X-Canary";
 
     /// <summary>A customer id keys the choice when no cookie is there yet.</summary>
@@ -38,7 +38,7 @@ public sealed class VersionStickiness
     {
         var request = context.Request;
         return new VersionHints(
-            OperatorOverride(request),
+            OperatorOverride(context),
             StickyVersion(request.Headers),
             CustomerBucketOf(request));
     }
@@ -48,11 +48,11 @@ public sealed class VersionStickiness
 
     /// <summary>
     /// Anyone can send X-Canary; only an operator may steer with it, or outside traffic could force or hold off a rollback.
-    /// Without the admin key the header is ignored and the request is routed like any other (no error: it is harmless).
-    /// The key is only checked when the header is there, so ordinary requests pay nothing.
+    /// From anyone but an operator (role in the token, or the break-glass key when on) the header is ignored and the request
+    /// is routed like any other (no error: it is harmless). Checked only when the header is there, so ordinary requests pay nothing.
     /// </summary>
-    private CanaryVersion? OperatorOverride(HttpRequest request) =>
-        Parse(request.Headers[OverrideHeader]) is { } pinned && AdminCredential.IsPresentedBy(request, gateway.CurrentValue.AdminKey)
+    private CanaryVersion? OperatorOverride(HttpContext context) =>
+        Parse(context.Request.Headers[OverrideHeader]) is { } pinned && AdminAuthorization.IsOperator(context, gateway.CurrentValue)
             ? pinned
             : null;
 
