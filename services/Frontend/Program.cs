@@ -11,7 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddRazorComponents();
-builder.Services.AddCustomerAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddCustomerAuthentication(builder.Configuration);
 builder.Services.AddOperatorAuthentication();
 builder.Services.AddSecurityHeaders();
 

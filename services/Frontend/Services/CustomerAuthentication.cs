@@ -25,7 +25,7 @@ public static class CustomerAuthentication
     /// <summary>The contract's scopes for the storefront client (notes/identity-contract.md).</summary>
     public static readonly string[] Scopes = ["openid", "profile", "email", "roles", "offline_access", "orders", "payments"];
 
-    public static void AddCustomerAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static void AddCustomerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication(options =>
             {
@@ -62,9 +62,10 @@ public static class CustomerAuthentication
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.NameClaimType = "name";
                 options.TokenValidationParameters.RoleClaimType = "role";
-                // Plain HTTP is accepted only for a local identity service in development.
-                options.RequireHttpsMetadata = !(environment.IsDevelopment()
-                                                 && Uri.TryCreate(authority, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp);
+                // As the resource servers do (ServiceDefaults AddReferenceAppAuthentication): metadata over HTTPS whenever
+                // the authority is HTTPS; a plain-HTTP authority is the local run's identity service (the AppHost runs
+                // the storefront in Production there, so the environment cannot tell a local run apart).
+                options.RequireHttpsMetadata = authority?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
                 options.Scope.Clear();
                 foreach (var scope in Scopes)
                 {
