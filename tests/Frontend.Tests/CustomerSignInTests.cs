@@ -40,6 +40,21 @@ public sealed class CustomerSignInTests(RedisFixture redis) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_enhanced_navigation_to_checkout_is_told_to_load_the_sign_in_page_itself()
+    {
+        using var client = Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/checkout");
+        request.Headers.Add(CustomerAuthentication.EnhancedNavigationHeader, "on");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var location = Assert.Single(response.Headers.GetValues(CustomerAuthentication.EnhancedNavigationRedirectHeader));
+        Assert.EndsWith($"{CustomerAuthentication.SignInPath}?returnUrl=%2Fcheckout", location, StringComparison.Ordinal);
+        Assert.Empty(gateway.Received);
+    }
+
+    [Fact]
     public async Task The_catalogue_and_the_cart_stay_anonymous_and_offer_the_sign_in()
     {
         using var client = Client();

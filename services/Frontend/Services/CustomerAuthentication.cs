@@ -46,6 +46,7 @@ public static class CustomerAuthentication
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = AccessTokenRefresher.ValidateAsync;
+                options.Events.OnRedirectToLogin = RedirectToSignInAsync;
             })
             .AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, options =>
             {
@@ -94,6 +95,28 @@ public static class CustomerAuthentication
                 [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
         });
     }
+
+    /// <summary>
+    /// Blazor's enhanced navigation fetches pages in the background: a 302 would be followed by fetch on to the identity
+    /// service (another origin) and fail. Blazor's own redirect header makes the browser load the sign-in page itself.
+    /// </summary>
+    private static Task RedirectToSignInAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        if (context.Request.Headers.ContainsKey(EnhancedNavigationHeader))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.Headers[EnhancedNavigationRedirectHeader] = context.RedirectUri;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public const string EnhancedNavigationHeader = "blazor-enhanced-nav";
+    public const string EnhancedNavigationRedirectHeader = "blazor-enhanced-nav-redirect-location";
 
     /// <summary>A local path only (as Url.IsLocalUrl), otherwise the catalogue: the sign-in never sends a customer elsewhere.</summary>
     public static string LocalReturnUrl(string? returnUrl) =>
