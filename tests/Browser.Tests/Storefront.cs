@@ -25,7 +25,22 @@ public static partial class Storefront
     {
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await ExpectIdentitySignInPageAsync(page);
         await SignInAtIdentityAsync(page, customer);
+    }
+
+    /// <summary>The identity service's sign-in page; if the browser ended elsewhere, the failure says where and what it shows.</summary>
+    public static async Task ExpectIdentitySignInPageAsync(IPage page)
+    {
+        try
+        {
+            await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            var text = await page.Locator("body").InnerTextAsync();
+            throw new InvalidOperationException($"Expected the identity service's sign-in page, but the browser is at {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
+        }
     }
 
     /// <summary>On the identity service's sign-in page (where the storefront sent the person): email, password, back.</summary>
