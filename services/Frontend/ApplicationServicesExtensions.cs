@@ -39,9 +39,12 @@ public static class ApplicationServicesExtensions
         });
 
         var gateway = new Uri(builder.Configuration[GatewayUrlSetting] ?? "http://gateway");
+        builder.Services.AddTransient<GatewayTokenHandler>();
         builder.Services.AddHttpClient<OrdersClient>(client => client.BaseAddress = gateway)
+            .AddHttpMessageHandler<GatewayTokenHandler>()
             .ConfigurePrimaryHttpMessageHandler(WithoutCookies);
         builder.Services.AddHttpClient<CanaryAdminClient>(client => client.BaseAddress = gateway)
+            .AddHttpMessageHandler<GatewayTokenHandler>()
             .ConfigurePrimaryHttpMessageHandler(WithoutCookies);
     }
 

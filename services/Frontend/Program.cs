@@ -11,6 +11,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.Services.AddRazorComponents();
+builder.Services.AddCustomerAuthentication(builder.Configuration);
 builder.Services.AddOperatorAuthentication();
 builder.Services.AddSecurityHeaders();
 
@@ -23,7 +24,8 @@ app.UseSecurityHeaders(app.Configuration);
 
 app.MapDefaultEndpoints();
 app.UseCustomerCookie();
-// The operations page needs the operator's sign-in; the endpoint check runs before any of its form posts.
+// Checkout, order history and status need the customer's sign-in, the operations page the operator's;
+// the endpoint check runs before any of their form posts.
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -31,5 +33,6 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
 app.MapOperatorSignOut();
+app.MapCustomerAccount();
 
 app.Run();

@@ -10,6 +10,7 @@ public sealed class PageQualityTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        await Storefront.NewSignedInCustomerAsync(system, page);
 
         var response = await page.GotoAsync($"/orders/{Guid.NewGuid()}");
 
@@ -25,6 +26,7 @@ public sealed class PageQualityTests(SystemFixture system)
         await using var visitor = await system.NewVisitorAsync(width: 375, height: 740);
         var page = await visitor.NewPageAsync();
         await Storefront.SignInAsOperatorAsync(page);
+        await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
         foreach (var (path, name) in new[] { ("/operations/sign-in", "phone-operator-sign-in"), ("/", "phone-catalogue"), ("/cart", "phone-cart"), ("/checkout", "phone-checkout"), ("/orders", "phone-orders"), ("/operations", "phone-operations") })
@@ -48,6 +50,7 @@ public sealed class PageQualityTests(SystemFixture system)
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
         await Storefront.SignInAsOperatorAsync(page);
+        await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
         foreach (var path in new[] { "/", "/cart", "/checkout", "/operations/sign-in", "/operations" })
@@ -64,6 +67,7 @@ public sealed class PageQualityTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
         await Storefront.OpenCheckoutWithCardAsync(page, Storefront.ApprovedCard);
         await Storefront.PlaceOrderAsync(page);

@@ -7,8 +7,9 @@ namespace ReferenceApp.BrowserTests;
 public sealed class ShoppingTests(SystemFixture system)
 {
     [Fact]
-    public async Task A_person_goes_from_the_catalogue_to_a_paid_order()
+    public async Task A_person_shops_anonymously_signs_in_at_checkout_keeps_the_cart_pays_and_signs_out()
     {
+        var customer = await system.RegisterCustomerAsync();
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
 
@@ -22,7 +23,13 @@ public sealed class ShoppingTests(SystemFixture system)
         await Expect(page.GetByText("Your cart was updated.")).ToBeVisibleAsync();
         await Expect(page.Locator("input.quantity").First).ToHaveValueAsync("2");
 
+        // Checkout needs the customer's account: the identity service's sign-in page, then back to checkout with the cart.
         await page.GetByRole(AriaRole.Link, new() { Name = "Go to checkout" }).ClickAsync();
+        await Storefront.ExpectIdentitySignInPageAsync(page);
+        await Storefront.SignInAtIdentityAsync(page, customer);
+        await page.WaitForURLAsync("**/checkout");
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(customer.Email);
+        await Expect(page.Locator(".order-summary li")).ToHaveCountAsync(2); // the anonymous cart was kept
         await Expect(page.GetByText("4000 0000 0000 0002")).ToBeVisibleAsync(); // the test cards are listed
         await page.GetByLabel("Card number").FillAsync(Storefront.ApprovedCard);
         await page.GetByLabel("Expiry date (MM/YY)").FillAsync(TestCards.FutureExpiry);
@@ -34,10 +41,11 @@ public sealed class ShoppingTests(SystemFixture system)
         await Expect(page.GetByTestId("cancel-order")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "whole-path-paid");
 
-        using var gateway = system.CreateGatewayClient();
+        var tokens = await system.TokensForAsync(customer);
+        using var gateway = system.CreateGatewayClient(tokens);
         var order = await Api.GetOrderAsync(gateway, orderId);
         Assert.Equal("Paid", order.GetProperty("status").GetString());
-        Assert.Equal(await Storefront.CustomerIdAsync(visitor), order.GetProperty("customerId").GetString());
+        Assert.Equal(tokens.Subject, order.GetProperty("customerId").GetString());
         Assert.Equal(3, order.GetProperty("lines").EnumerateArray().Sum(line => line.GetProperty("quantity").GetInt32()));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "All my orders" }).ClickAsync();
@@ -46,6 +54,12 @@ public sealed class ShoppingTests(SystemFixture system)
         await Expect(page.GetByTestId("empty-cart")).ToBeVisibleAsync();
         await page.GotoAsync("/orders");
         await Screenshots.SaveAsync(page, "whole-path-history");
+
+        // Signing out ends the session at the storefront and at the identity service: the history asks for a sign-in again.
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await page.GotoAsync("/orders");
+        await Storefront.ExpectIdentitySignInPageAsync(page);
     }
 
     [Fact]
@@ -53,6 +67,7 @@ public sealed class ShoppingTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        var customer = await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
         await Storefront.OpenCheckoutWithCardAsync(page, Storefront.DeclinedCard);
@@ -64,7 +79,7 @@ public sealed class ShoppingTests(SystemFixture system)
         await Expect(page.GetByText("Thank you! Your order was placed.")).ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "declined-card");
 
-        using var gateway = system.CreateGatewayClient();
+        using var gateway = system.CreateGatewayClient(await system.TokensForAsync(customer));
         var order = await Api.GetOrderAsync(gateway, orderId);
         Assert.Equal("card_declined", order.GetProperty("failureReason").GetString());
 
@@ -80,6 +95,7 @@ public sealed class ShoppingTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        var customer = await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
         await Storefront.OpenCheckoutWithCardAsync(page, Storefront.ApprovedCard);
 
@@ -100,8 +116,9 @@ public sealed class ShoppingTests(SystemFixture system)
         await Storefront.WaitForStatusAsync(page, "Paid");
         await Screenshots.SaveAsync(page, "double-submit-one-order");
 
-        using var gateway = system.CreateGatewayClient();
-        var orders = await Api.GetCustomerOrdersAsync(gateway, await Storefront.CustomerIdAsync(visitor));
+        var tokens = await system.TokensForAsync(customer);
+        using var gateway = system.CreateGatewayClient(tokens);
+        var orders = await Api.GetCustomerOrdersAsync(gateway);
         Assert.Equal(orderId, Assert.Single(orders).GetProperty("id").GetString());
     }
 
@@ -110,6 +127,7 @@ public sealed class ShoppingTests(SystemFixture system)
     {
         await using var visitor = await system.NewVisitorAsync();
         var page = await visitor.NewPageAsync();
+        await Storefront.NewSignedInCustomerAsync(system, page);
         await Storefront.AddProductsToCartAsync(page, 1);
 
         await Storefront.OpenCheckoutWithCardAsync(page, "4242 4242 4242 4241");

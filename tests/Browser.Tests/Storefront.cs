@@ -1,3 +1,4 @@
+using ReferenceApp.Testing.Identity;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -17,6 +18,46 @@ public static partial class Storefront
         await page.GetByLabel("Operator key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations: orders canary" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Signs in from the storefront's header link, at the identity service's sign-in page, and comes back.</summary>
+    public static async Task SignInAsync(IPage page, UserCredentials customer)
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await ExpectIdentitySignInPageAsync(page);
+        await SignInAtIdentityAsync(page, customer);
+    }
+
+    /// <summary>The identity service's sign-in page; if the browser ended elsewhere, the failure says where and what it shows.</summary>
+    public static async Task ExpectIdentitySignInPageAsync(IPage page)
+    {
+        try
+        {
+            await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            var text = await page.Locator("body").InnerTextAsync();
+            throw new InvalidOperationException($"Expected the identity service's sign-in page, but the browser is at {page.Url}: {text[..Math.Min(text.Length, 600)]}", e);
+        }
+    }
+
+    /// <summary>On the identity service's sign-in page (where the storefront sent the person): email, password, back.</summary>
+    public static async Task SignInAtIdentityAsync(IPage page, UserCredentials customer)
+    {
+        await page.GetByLabel("Email").FillAsync(customer.Email);
+        await page.GetByLabel("Password").FillAsync(customer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A new customer (registered at the identity service) signed in on this page's browser.</summary>
+    public static async Task<UserCredentials> NewSignedInCustomerAsync(SystemFixture system, IPage page)
+    {
+        var customer = await system.RegisterCustomerAsync();
+        await SignInAsync(page, customer);
+        return customer;
     }
 
     public static async Task AddProductsToCartAsync(IPage page, int count)
@@ -54,9 +95,6 @@ public static partial class Storefront
     public static Task WaitForStatusAsync(IPage page, string status) =>
         Assertions.Expect(page.Locator($"[data-testid=order-status][data-status={status}]"))
             .ToBeVisibleAsync(new() { Timeout = 45_000 });
-
-    public static async Task<string> CustomerIdAsync(IBrowserContext context) =>
-        (await context.CookiesAsync()).Single(cookie => cookie.Name == "customer").Value;
 
     [GeneratedRegex("/orders/(?<id>[0-9a-fA-F-]{36})")]
     private static partial Regex OrderUrl();

@@ -1,3 +1,4 @@
+using ReferenceApp.Testing.Identity;
 using Aspire.Hosting;
 using Microsoft.Playwright;
 
@@ -15,7 +16,9 @@ namespace ReferenceApp.BrowserTests;
 public sealed class SystemFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-    public static readonly string[] Resources = ["postgres", "cache", "payments", "orders-v1", "orders-v2", "gateway", "frontend"];
+    public static readonly string[] Resources = ["postgres", "cache", "identity", "payments", "orders-v1", "orders-v2", "gateway", "frontend"];
+    /// <summary>The AppHost's identity-storefront-secret: known here, so a scenario can read its orders with the customer's token.</summary>
+    public const string StorefrontSecret = "browser-tests-storefront-secret-0123456789abcdef";
     /// <summary>The AppHost's gateway-admin-key (generated for local runs): known here, so a scenario can sign in as the operator.</summary>
     public const string OperatorKey = "browser-tests-operator-key-0123456789abcdef";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
@@ -29,6 +32,18 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public Uri FrontendUrl { get; private set; } = default!;
 
+    public Uri IdentityUrl { get; private set; } = default!;
+
+    /// <summary>A new customer account at the identity service (through its registration form).</summary>
+    public Task<UserCredentials> RegisterCustomerAsync() =>
+        new IdentityTokens(IdentityUrl).RegisterCustomerAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>The customer's tokens, got as the storefront gets them (code + PKCE), for reading through the API what the pages did.</summary>
+    public Task<TokenSet> TokensForAsync(UserCredentials customer) =>
+        new IdentityTokens(IdentityUrl).SignInAsync(customer,
+            new IdentityClient("storefront", StorefrontSecret, new Uri(FrontendUrl, "signin-oidc")),
+            cancellationToken: TestContext.Current.CancellationToken);
+
     public async ValueTask InitializeAsync()
     {
         dataDirectory = Path.Combine(Path.GetTempPath(), "referenceapp-browser-" + Guid.NewGuid().ToString("N"));
@@ -39,6 +54,7 @@ public sealed class SystemFixture : IAsyncLifetime
             "--LocalUrls:FrontendPort=0",
             "--LocalUrls:GatewayPort=0",
             $"--Parameters:gateway-admin-key={OperatorKey}",
+            $"--Parameters:identity-storefront-secret={StorefrontSecret}",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
             (options, _) => options.DisableDashboard = true);
@@ -47,6 +63,7 @@ public sealed class SystemFixture : IAsyncLifetime
         await app.StartAsync(timeout.Token);
         await Task.WhenAll(Resources.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         FrontendUrl = app.GetEndpoint("frontend", "http");
+        IdentityUrl = app.GetEndpoint("identity", "http");
 
         // Two shared cores: pages that call several services may take longer than Playwright's default 5 s.
         Assertions.SetDefaultExpectTimeout(20_000);
@@ -72,8 +89,17 @@ public sealed class SystemFixture : IAsyncLifetime
         return context;
     }
 
-    /// <summary>The gateway, for checking through the API what the pages did.</summary>
-    public HttpClient CreateGatewayClient() => App.CreateHttpClient("gateway", "http");
+    /// <summary>The gateway, for checking through the API what the pages did, as the customer the tokens belong to.</summary>
+    public HttpClient CreateGatewayClient(TokenSet? customer = null)
+    {
+        var client = App.CreateHttpClient("gateway", "http");
+        if (customer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", customer.AccessToken);
+        }
+
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

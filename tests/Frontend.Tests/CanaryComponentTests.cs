@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using Bunit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +18,7 @@ public sealed class CanaryComponentTests : BunitContext
         """;
 
     private static CanaryAdminClient Client(StubGateway gateway, string? key) =>
-        new(gateway.Client(), Options.Create(new FrontendOptions { GatewayAdminKey = key }), NullLogger<CanaryAdminClient>.Instance);
+        new(gateway.Client(), Options.Create(new FrontendOptions { GatewayAdminKey = key }), new HttpContextAccessor(), NullLogger<CanaryAdminClient>.Instance);
 
     [Fact]
     public async Task The_admin_key_goes_in_the_header_and_the_weight_in_the_contract_body()

@@ -144,4 +144,22 @@ public abstract class CartStoreContract(CacheFixture redis)
             Assert.InRange(ttl.Value, CartStore.Lifetime - TimeSpan.FromMinutes(1), CartStore.Lifetime);
         }
     }
+
+    [Fact]
+    public async Task Signing_in_adds_the_anonymous_cart_to_the_customers_cart_and_empties_it()
+    {
+        var anonymous = CacheFixture.NewCustomerId();
+        var subject = Guid.NewGuid().ToString(); // a token's sub, not the cookie's format
+        await carts.AddAsync(subject, Beans, 2);
+        await carts.AddAsync(anonymous, Beans, 3);
+        await carts.AddAsync(anonymous, Machine);
+
+        await carts.MergeAsync(anonymous, subject);
+
+        var merged = await carts.GetAsync(subject);
+        Assert.Equal(5, merged.Lines.Single(line => line.ProductId == Beans.Id).Quantity);
+        Assert.Equal(1, merged.Lines.Single(line => line.ProductId == Machine.Id).Quantity);
+        Assert.Equal(Machine.Name, merged.Lines.Single(line => line.ProductId == Machine.Id).Name);
+        Assert.True((await carts.GetAsync(anonymous)).IsEmpty);
+    }
 }

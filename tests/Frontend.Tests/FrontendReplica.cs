@@ -12,12 +12,19 @@ namespace ReferenceApp.Frontend.Tests;
 internal sealed class FrontendReplica(string redisConnectionString, StubGateway gateway, params (string Key, string Value)[] settings)
     : WebApplicationFactory<Program>
 {
+    /// <summary>Test-only changes to the replica's services (e.g. the identity service's discovery document).</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:cache", redisConnectionString);
         builder.UseSetting("services:gateway:http:0", "http://gateway.test");
         builder.UseSetting("Frontend:GatewayAdminKey", "test-admin-key");
+        // The storefront always has an identity service to sign customers in at; none is contacted unless a test signs in.
+        builder.UseSetting("Identity:Authority", "https://identity.test/");
+        builder.UseSetting("Identity:ClientId", "storefront");
+        builder.UseSetting("Identity:ClientSecret", "test-storefront-secret");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -27,6 +34,7 @@ internal sealed class FrontendReplica(string redisConnectionString, StubGateway 
         {
             services.AddHttpClient<OrdersClient>().ConfigurePrimaryHttpMessageHandler(() => gateway);
             services.AddHttpClient<CanaryAdminClient>().ConfigurePrimaryHttpMessageHandler(() => gateway);
+            ConfigureTestServices?.Invoke(services);
         });
     }
 }

@@ -5,15 +5,22 @@ using Microsoft.Extensions.Options;
 namespace ReferenceApp.Frontend.Services;
 
 /// <summary>
-/// The gateway's canary admin API. The admin key is added here, server-side, from configuration
-/// (Frontend:GatewayAdminKey): it never reaches a page, a browser or a log line.
+/// The gateway's canary admin API. An operator signed in with their account calls it with their access token (added by
+/// <see cref="GatewayTokenHandler"/>; the gateway requires role operator). Only the break-glass operator-key session
+/// uses the admin key instead, added here, server-side, from configuration (Frontend:GatewayAdminKey): it never
+/// reaches a page, a browser or a log line.
 /// </summary>
-public sealed class CanaryAdminClient(HttpClient http, IOptions<FrontendOptions> options, ILogger<CanaryAdminClient> logger)
+public sealed class CanaryAdminClient(HttpClient http, IOptions<FrontendOptions> options, IHttpContextAccessor httpContextAccessor,
+    ILogger<CanaryAdminClient> logger)
 {
     public const string AdminKeyHeader = "X-Admin-Key";
     private const string Service = "gateway admin";
 
-    public bool IsConfigured => !string.IsNullOrEmpty(options.Value.GatewayAdminKey);
+    public bool IsConfigured => IsOperatorAccount || HasAdminKey;
+
+    private bool HasAdminKey => !string.IsNullOrEmpty(options.Value.GatewayAdminKey);
+
+    private bool IsOperatorAccount => httpContextAccessor.HttpContext?.User.IsInRole(CustomerAuthentication.OperatorRole) == true;
 
     public Task<ServiceResult<CanaryDocument>> GetAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "/admin/canary", null, cancellationToken);
@@ -37,7 +44,11 @@ public sealed class CanaryAdminClient(HttpClient http, IOptions<FrontendOptions>
         }
 
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Add(AdminKeyHeader, options.Value.GatewayAdminKey);
+        if (!IsOperatorAccount)
+        {
+            request.Headers.Add(AdminKeyHeader, options.Value.GatewayAdminKey);
+        }
+
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
@@ -46,7 +57,12 @@ public sealed class CanaryAdminClient(HttpClient http, IOptions<FrontendOptions>
                 var problem = await ProblemDocument.ReadAsync(response, Service, cancellationToken);
                 if (problem.Kind == ServiceProblemKind.Unauthorized)
                 {
-                    problem = problem with { Message = "The gateway refused the frontend's admin key. Check that both use the same gateway-admin-key." };
+                    problem = problem with
+                    {
+                        Message = IsOperatorAccount
+                            ? "The gateway refused your operator sign-in. Sign out and sign in again."
+                            : "The gateway refused the frontend's admin key. Check that both use the same gateway-admin-key.",
+                    };
                 }
 
                 return ServiceResult<CanaryDocument>.Failure(problem);

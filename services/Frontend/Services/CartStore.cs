@@ -90,6 +90,23 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         await transaction.ExecuteAsync();
     }
 
+    /// <summary>Adds every line of one cart to another (quantities add up, capped) and empties the first.</summary>
+    public async Task MergeAsync(string fromCustomerId, string toCustomerId)
+    {
+        if (string.Equals(fromCustomerId, toCustomerId, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var from = await GetAsync(fromCustomerId);
+        foreach (var line in from.Lines)
+        {
+            await AddAsync(toCustomerId, new Product(line.ProductId, line.Name, line.UnitPrice, line.Currency), line.Quantity);
+        }
+
+        await ClearAsync(fromCustomerId);
+    }
+
     public Task ClearAsync(string customerId)
     {
         var (quantitiesKey, productsKey) = Keys(customerId);

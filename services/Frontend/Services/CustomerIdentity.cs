@@ -9,10 +9,28 @@ public sealed class CustomerIdentity(IHttpContextAccessor httpContextAccessor)
     public const string CookieName = "customer";
     private const string ItemKey = "ReferenceApp.CustomerId";
 
-    /// <summary>The current request's customer id (set by <see cref="CustomerCookieMiddleware"/>).</summary>
+    /// <summary>
+    /// The current request's customer id: the signed-in customer's <c>sub</c> (the id orders and payments know them by),
+    /// otherwise the anonymous id (set by <see cref="CustomerCookieMiddleware"/>).
+    /// </summary>
     public string CustomerId =>
-        httpContextAccessor.HttpContext?.Items[ItemKey] as string
+        SignedInSubject
+        ?? httpContextAccessor.HttpContext?.Items[ItemKey] as string
         ?? throw new InvalidOperationException("No customer id: CustomerCookieMiddleware must run before the page.");
+
+    public bool IsSignedIn => SignedInSubject is not null;
+
+    /// <summary>How the signed-in customer is greeted: their name, else their email.</summary>
+    public string? DisplayName =>
+        httpContextAccessor.HttpContext?.User is { Identity.IsAuthenticated: true } user
+            ? user.FindFirst("name")?.Value ?? user.FindFirst("email")?.Value
+            : null;
+
+    private string? SignedInSubject =>
+        httpContextAccessor.HttpContext?.User is { Identity.IsAuthenticated: true } user
+        && user.FindFirst("sub")?.Value is { Length: > 0 } subject
+            ? subject
+            : null;
 
     internal static void Ensure(HttpContext context)
     {

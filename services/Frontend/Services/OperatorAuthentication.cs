@@ -20,10 +20,20 @@ public static class OperatorAuthentication
     public const string SignOutPath = "/operations/sign-out";
     public const string OperationsPath = "/operations";
 
+    /// <summary>The operator-key cookie's own scheme, beside the customers' sign-in (<see cref="CustomerAuthentication"/>).</summary>
+    public const string Scheme = "Operator";
+
+    /// <summary>
+    /// The operations page's policy: a customer account with the role <c>operator</c> (signed in at the identity
+    /// service), or, as break-glass, the operator-key cookie. Both sessions are read; a visitor with neither is sent to
+    /// <see cref="SignInPath"/> (the last scheme's challenge), which offers both ways in.
+    /// </summary>
+    public const string Policy = "operator";
+
     public static void AddOperatorAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
+        services.AddAuthentication()
+            .AddCookie(Scheme, options =>
             {
                 options.Cookie.Name = CookieName;
                 options.Cookie.HttpOnly = true;
@@ -37,7 +47,10 @@ public static class OperatorAuthentication
                 options.AccessDeniedPath = SignInPath;
                 options.ReturnUrlParameter = "returnUrl";
             });
-        services.AddAuthorization();
+        services.AddAuthorization(options => options.AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, Scheme)
+            .RequireAssertion(context => context.User.IsInRole(CustomerAuthentication.OperatorRole)
+                                         || context.User.Identities.Any(identity => identity.IsAuthenticated && identity.AuthenticationType == Scheme))));
         services.AddCascadingAuthenticationState();
     }
 
@@ -64,8 +77,8 @@ public static class OperatorAuthentication
             : OperationsPath;
 
     public static Task SignInAsync(HttpContext context) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], CookieAuthenticationDefaults.AuthenticationScheme)),
+        context.SignInAsync(Scheme,
+            new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], Scheme)),
             new AuthenticationProperties { IsPersistent = false });
 
     /// <summary>POST /operations/sign-out (anti-forgery token required): ends the operator's session.</summary>
@@ -77,7 +90,9 @@ public static class OperatorAuthentication
                 return Results.BadRequest();
             }
 
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await context.SignOutAsync(Scheme);
             return Results.LocalRedirect(SignInPath);
-        });
+        })
+        // Read the operator's sessions as the operations page did, so its anti-forgery token matches the same user.
+        .RequireAuthorization(Policy);
 }

@@ -22,7 +22,8 @@ public sealed class OrdersClient(HttpClient http, ILogger<OrdersClient> logger)
 
     public Task<ServiceResult<OrderPage>> GetOrdersAsync(string customerId, int limit, string? after, CancellationToken cancellationToken = default)
     {
-        var query = $"/api/orders?customerId={Uri.EscapeDataString(customerId)}&limit={limit}";
+        // The orders API lists the token's customer (sub); the customer id only picks the orders version at the gateway.
+        var query = $"/api/orders?limit={limit}";
         if (!string.IsNullOrEmpty(after))
         {
             query += $"&after={Uri.EscapeDataString(after)}";
