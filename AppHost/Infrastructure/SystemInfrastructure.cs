@@ -34,14 +34,7 @@ public static class SystemInfrastructureExtensions
         {
             var postgres = builder.AddPostgres("postgres").WithDataVolume();
             var cache = builder.AddRedis("cache").WithDataVolume();
-            postgres.AddDatabase(OrdersDatabaseName);
-            postgres.AddDatabase(PaymentsDatabaseName);
-            postgres.AddDatabase(IdentityDatabaseName);
-            return new(
-                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
-                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
-                postgres.AddDatabaseLogin(postgres.Resource.PrimaryEndpoint, IdentityDatabaseName, "identity"),
-                cache);
+            return WithServiceDatabases(postgres, postgres.Resource.PrimaryEndpoint, name => postgres.AddDatabase(name), cache);
         }
 
         // Data lives in a git-ignored folder beside the sources, so a second run finds the first run's data.
@@ -50,14 +43,21 @@ public static class SystemInfrastructureExtensions
         IResourceBuilder<IResourceWithConnectionString> localCache = decision.Cache == CacheServer.Redis
             ? builder.AddLocalRedis("cache", decision.RedisServerPath!, Path.Combine(dataDirectory, "redis"))
             : builder.AddLocalGarnet("cache", Path.Combine(dataDirectory, "garnet"));
-        localPostgres.AddDatabase(OrdersDatabaseName);
-        localPostgres.AddDatabase(PaymentsDatabaseName);
-        localPostgres.AddDatabase(IdentityDatabaseName);
-        return new(
-            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, OrdersDatabaseName, "orders"),
-            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, PaymentsDatabaseName, "payments"),
-            localPostgres.AddDatabaseLogin(localPostgres.Resource.PrimaryEndpoint, IdentityDatabaseName, "identity"),
-            localCache);
+        return WithServiceDatabases(localPostgres, localPostgres.Resource.PrimaryEndpoint, name => localPostgres.AddDatabase(name), localCache);
+    }
+
+    /// <summary>A database per service on <paramref name="server"/>, each reached through the login of the role that owns it.</summary>
+    private static SystemInfrastructure WithServiceDatabases<TServer>(
+        IResourceBuilder<TServer> server, EndpointReference endpoint, Action<string> addDatabase, IResourceBuilder<IResourceWithConnectionString> cache)
+        where TServer : IResourceWithConnectionString
+    {
+        IResourceBuilder<IResourceWithConnectionString> Owned(string database, string role)
+        {
+            addDatabase(database);
+            return server.AddDatabaseLogin(endpoint, database, role);
+        }
+
+        return new(Owned(OrdersDatabaseName, "orders"), Owned(PaymentsDatabaseName, "payments"), Owned(IdentityDatabaseName, "identity"), cache);
     }
 
     /// <summary>The git-ignored folder of local runs' data (Infrastructure:DataDirectory, default .data beside the sources).</summary>
