@@ -44,4 +44,11 @@ public sealed class CanaryAnalysisOptions
     /// <summary>A difference in p95/p99 smaller than this is never a regression, whatever the ratio (2 ms against 1 ms is not).</summary>
     [Range(0, int.MaxValue)]
     public int LatencyToleranceMilliseconds { get; set; } = 50;
+
+    /// <summary>
+    /// Analysis rounds in a row that must find v2 too slow before latency alone rolls it back: one slow round on shared
+    /// cores (a GC pause, a scheduling stall) is noise, a regression stays. Errors and dead instances act at once.
+    /// </summary>
+    [Range(1, 100)]
+    public int LatencyRoundsToFail { get; set; } = 3;
 }

@@ -74,14 +74,66 @@ public sealed class CanaryAutopilotTests
     }
 
     [Fact]
-    public async Task Slow_answers_roll_back_too()
+    public async Task Slow_answers_roll_back_too_once_they_last_the_rounds_needed()
     {
         using var rig = new CanaryRig(initialWeight: 25);
+        var needed = rig.Options.Analysis.LatencyRoundsToFail;
+        Assert.True(needed > 1, "the default must want more than one slow round");
+
+        for (var round = 1; round < needed; round++)
+        {
+            rig.Time.Advance(TimeSpan.FromSeconds(1));
+            rig.Answer(CanaryVersion.V2, 60, latencyMs: rig.Options.Analysis.MaximumP99Milliseconds * 2);
+            var early = await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(CanaryVerdictKind.Inconclusive, early?.Kind);
+            Assert.Contains($"round {round} of {needed}", early?.Reason, StringComparison.Ordinal);
+            Assert.Equal(CanaryState.Progressing, rig.Live.Current.State);
+        }
+
         rig.Time.Advance(TimeSpan.FromSeconds(1));
         rig.Answer(CanaryVersion.V2, 60, latencyMs: rig.Options.Analysis.MaximumP99Milliseconds * 2);
+        var verdict = await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
 
+        Assert.Equal(CanaryVerdictKind.Failing, verdict?.Kind);
+        Assert.Equal(CanaryState.RolledBack, rig.Live.Current.State);
+        Assert.Contains($"{needed} rounds in a row", rig.Live.Current.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_slow_round_between_healthy_ones_rolls_nothing_back()
+    {
+        var options = new CanaryOptions { Analysis = { LatencyRoundsToFail = 2, Window = TimeSpan.FromSeconds(10) } };
+        using var rig = new CanaryRig(options, initialWeight: 25);
+
+        // Slow, healthy, slow: never two slow rounds in a row. Each round's traffic is alone in the window.
+        foreach (var latency in new[] { 5_000.0, 10, 5_000 })
+        {
+            rig.Time.Advance(options.Analysis.Window);
+            rig.Answer(CanaryVersion.V2, 60, latencyMs: latency);
+            await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(CanaryState.Progressing, rig.Live.Current.State);
+
+        rig.Time.Advance(options.Analysis.Window);
+        rig.Answer(CanaryVersion.V2, 60, latencyMs: 5_000);
         await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
 
+        Assert.Equal(CanaryState.RolledBack, rig.Live.Current.State);
+    }
+
+    [Fact]
+    public async Task Errors_roll_back_in_the_first_round_whatever_the_latency_rounds()
+    {
+        var options = new CanaryOptions { Analysis = { LatencyRoundsToFail = 5 } };
+        using var rig = new CanaryRig(options, initialWeight: 25);
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        rig.Answer(CanaryVersion.V2, 60, failEvery: 5, latencyMs: 5_000);
+
+        var verdict = await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(CanaryVerdictKind.Failing, verdict?.Kind);
         Assert.Equal(CanaryState.RolledBack, rig.Live.Current.State);
     }
 

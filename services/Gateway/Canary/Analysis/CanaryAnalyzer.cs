@@ -84,13 +84,13 @@ public sealed class CanaryAnalyzer(IOptionsMonitor<CanaryOptions> options)
         {
             if (SlowerThan(canary.P95Milliseconds, stable.P95Milliseconds, analysis) is { } p95)
             {
-                return new CanaryVerdict(CanaryVerdictKind.Failing, canary, Describe($"v2 p95 latency {p95} over {canary.Requests} requests"));
+                return new CanaryVerdict(CanaryVerdictKind.Failing, canary, Describe($"v2 p95 latency {p95} over {canary.Requests} requests"), LatencyOnly: true);
             }
 
             if (canary.Requests >= MinimumRequestsForP99 && stable.Requests >= MinimumRequestsForP99
                 && SlowerThan(canary.P99Milliseconds, stable.P99Milliseconds, analysis) is { } p99)
             {
-                return new CanaryVerdict(CanaryVerdictKind.Failing, canary, Describe($"v2 p99 latency {p99} over {canary.Requests} requests"));
+                return new CanaryVerdict(CanaryVerdictKind.Failing, canary, Describe($"v2 p99 latency {p99} over {canary.Requests} requests"), LatencyOnly: true);
             }
         }
 
@@ -101,7 +101,8 @@ public sealed class CanaryAnalyzer(IOptionsMonitor<CanaryOptions> options)
                 ? new CanaryVerdict(CanaryVerdictKind.Held, canary,
                     Describe($"Held: both versions failing (p99 above {analysis.MaximumP99Milliseconds} ms: v2 {canary.P99Milliseconds:F0} ms, v1 {stable.P99Milliseconds:F0} ms)"))
                 : new CanaryVerdict(CanaryVerdictKind.Failing, canary,
-                    Describe($"v2 p99 latency {canary.P99Milliseconds:F0} ms above {analysis.MaximumP99Milliseconds} ms over {canary.Requests} requests"));
+                    Describe($"v2 p99 latency {canary.P99Milliseconds:F0} ms above {analysis.MaximumP99Milliseconds} ms over {canary.Requests} requests"),
+                    LatencyOnly: true);
         }
 
         return null;

@@ -23,6 +23,10 @@ public sealed partial class CanaryAutopilot(
     /// <summary>This replica's latest verdict while the canary was analysed (null before the first), for the admin document.</summary>
     public CanaryVerdict? LastVerdict { get; private set; }
 
+    // Rounds in a row that found v2 too slow, for the weights set at latencyRoundsFor (a new weight starts again).
+    private int latencyRounds;
+    private DateTimeOffset latencyRoundsFor;
+
     public async Task<CanaryVerdict?> RunOnceAsync(CancellationToken cancellationToken)
     {
         var snapshot = live.Current;
@@ -39,7 +43,7 @@ public sealed partial class CanaryAutopilot(
             return null;
         }
 
-        var judged = analyzer.Judge(measures.V2, measures.V1);
+        var judged = ConfirmLatency(analyzer.Judge(measures.V2, measures.V1), snapshot);
         var verdict = judged with { Reason = $"{judged.Reason}; {measures.Scope}" };
         LastVerdict = verdict;
         if (measures.Shared)
@@ -65,6 +69,27 @@ public sealed partial class CanaryAutopilot(
         }
 
         return verdict;
+    }
+
+    /// <summary>A latency failure rolls back only once it lasted LatencyRoundsToFail rounds; until then it is no verdict yet.</summary>
+    private CanaryVerdict ConfirmLatency(CanaryVerdict verdict, CanarySnapshot snapshot)
+    {
+        if (verdict.Kind != CanaryVerdictKind.Failing || !verdict.LatencyOnly)
+        {
+            latencyRounds = 0;
+            return verdict;
+        }
+
+        if (latencyRoundsFor != snapshot.UpdatedAt)
+        {
+            (latencyRounds, latencyRoundsFor) = (0, snapshot.UpdatedAt);
+        }
+
+        latencyRounds++;
+        var needed = options.CurrentValue.Analysis.LatencyRoundsToFail;
+        return latencyRounds >= needed
+            ? verdict with { Reason = $"{verdict.Reason}, {latencyRounds} rounds in a row" }
+            : verdict with { Kind = CanaryVerdictKind.Inconclusive, Reason = $"{verdict.Reason} (round {latencyRounds} of {needed} before a rollback on latency)" };
     }
 
     private int? NextStep(CanarySnapshot snapshot)

@@ -16,5 +16,8 @@ public enum CanaryVerdictKind
     Held,
 }
 
-/// <summary>The analysis of v2, with the measures it was based on and, when failing or held, why.</summary>
-public readonly record struct CanaryVerdict(CanaryVerdictKind Kind, TrafficSummary Measured, string Reason);
+/// <summary>
+/// The analysis of v2, with the measures it was based on and, when failing or held, why. <paramref name="LatencyOnly"/>:
+/// failing on latency alone, which must last <c>Canary:Analysis:LatencyRoundsToFail</c> rounds before a rollback.
+/// </summary>
+public readonly record struct CanaryVerdict(CanaryVerdictKind Kind, TrafficSummary Measured, string Reason, bool LatencyOnly = false);
