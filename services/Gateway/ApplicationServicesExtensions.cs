@@ -42,15 +42,8 @@ public static class ApplicationServicesExtensions
         builder.Services.AddValidatedOptions<ForwardingOptions, ForwardingOptionsValidator>(ForwardingOptions.SectionName);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, TimeoutForwarderHttpClientFactory>();
 
-        // Passive health backs up the active checks between probes: a destination that fails a third of a few requests
-        // within the last 10 s is taken out (the default 60 s window is so full of earlier successes that a freshly dead
-        // destination kept its traffic for many seconds).
-        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(health =>
-        {
-            health.MinimalTotalCountThreshold = 3;
-            health.DefaultFailureRateLimit = 0.3;
-            health.DetectionWindowSize = TimeSpan.FromSeconds(10);
-        });
+        // Passive health backs up the active checks between probes: three failed attempts in a row take a destination out.
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveTransportFailuresPolicy>();
 
         // Admin bodies (and proxied ones) are capped at 64 KiB like every service's: 413 problem, never read further.
         builder.Services.AddBadRequestProblems();

@@ -14,9 +14,10 @@ public sealed class ForwardingOptions
     /// <summary>
     /// How long the gateway waits for a TCP connection to a destination. A dead pod whose address no longer answers would
     /// otherwise hold a request for the operating system's connect timeout (minutes), far beyond the retry that could serve it.
+    /// 2 s: a live instance on a busy machine can take over 1 s to accept, and two attempts still fit in 5 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Largest request body buffered so a keyed POST can be sent again to the other version (the services' own cap).</summary>
     [Range(0, 1024 * 1024)]

@@ -18,6 +18,7 @@ public sealed class VersionServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private int requests;
+    private int arrivals;
     private bool stopped;
 
     private VersionServer(WebApplication app, string version, int port)
@@ -39,6 +40,9 @@ public sealed class VersionServer : IAsyncDisposable
 
     /// <summary>Accepts /api requests but never answers them: a hung instance.</summary>
     public bool Hang { get; set; }
+
+    /// <summary>0: never; n: every n-th /api request is accepted and never answered (a live instance missing deadlines).</summary>
+    public int HangEvery { get; set; }
 
     /// <summary>Served at /openapi/v1.json when set, as the real services publish their documents; else that path is an /api-like echo.</summary>
     public string? OpenApiDocument { get; set; }
@@ -90,7 +94,8 @@ public sealed class VersionServer : IAsyncDisposable
             return;
         }
 
-        if (Hang)
+        var arrived = Interlocked.Increment(ref arrivals);
+        if (Hang || (HangEvery > 0 && arrived % HangEvery == 0))
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
         }
