@@ -145,6 +145,14 @@ for area in "${light[@]}" "${heavy[@]}"; do
   fi
 done
 
+# The chaos tests (classes with [Trait("Category", "Chaos")]: they kill processes of a running system) report their own
+# time, inside the total above; `dotnet test tests/System.Tests --filter Category=Chaos` runs them alone.
+chaos_classes=$(grep -h -A1 'Trait("Category", "Chaos")' tests/*/*.cs | grep -o 'class [A-Za-z0-9_]*' | cut -d' ' -f2 | paste -sd'|')
+if [ -n "$chaos_classes" ]; then
+  cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*' | grep -E "testName=\"[^\"]*\.($chaos_classes)\." \
+    | grep -o ' duration="[0-9:.]*"' | grep -o '[0-9:.]*' \
+    | awk -F: '{ s += $1 * 3600 + $2 * 60 + $3; n++ } END { if (n) printf "Chaos tests: %d, %.0f s of the total.\n", n, s }'
+fi
 echo "Tests took $((SECONDS - suite_start)) s."
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -14,6 +14,7 @@ namespace ReferenceApp.SystemTests;
 /// The times printed are measures (docs/gateway.md), not pass/fail.
 /// </summary>
 [Collection(GarnetSystemCollection.Name)]
+[Trait("Category", "Chaos")]
 public sealed class CanaryAnalysisSystemTests(GarnetSystemFixture system)
 {
     private const int Weight = 10;

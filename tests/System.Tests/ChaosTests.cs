@@ -17,6 +17,7 @@ namespace ReferenceApp.SystemTests;
 /// requests, p99 and worst latency during the fault, time to recover) are printed; docs/chaos.md records them.
 /// </summary>
 [Collection(GarnetSystemCollection.Name)]
+[Trait("Category", "Chaos")]
 public sealed class ChaosTests(GarnetSystemFixture system)
 {
     /// <summary>

@@ -9,6 +9,7 @@ namespace ReferenceApp.SystemTests;
 /// Stopping, then Finished with exit code 0, where a killed process goes straight from Running to Finished.
 /// </summary>
 [Collection(GarnetSystemCollection.Name)]
+[Trait("Category", "Chaos")]
 public sealed class SelfHealingTests(GarnetSystemFixture system)
 {
     [Fact]
