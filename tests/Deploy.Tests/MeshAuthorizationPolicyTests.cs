@@ -122,6 +122,7 @@ public class MeshAuthorizationPolicyTests
         string Principal(string serviceAccount) => $"principal cluster.local/ns/{ns}/sa/{serviceAccount}";
         var accounts = objects.OfType<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template.Spec.ServiceAccountName))
             .Concat(objects.OfType<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template.Spec.ServiceAccountName)))
+            .Concat(objects.OfType<V1Job>().Select(j => (j.Metadata.Name, j.Spec.Template.Spec.ServiceAccountName)))
             .ToDictionary(w => w.Name, w => w.ServiceAccountName, StringComparer.Ordinal);
         var canaries = DeploymentProfileReader.Read(RepositoryFiles.ProfileJson).Canaries;
         var trackRouter = canaries.SelectMany(c => new[] { (c.Stable, c.Router), (c.Canary, c.Router) }).ToDictionary(t => t.Item1, t => t.Router, StringComparer.Ordinal);

@@ -21,7 +21,21 @@ public sealed class NetworkPolicyBuilder(DeploymentModel model)
         {
             yield return ForWorkload(workload);
         }
+
+        if (model.DatabaseRoles is { } job)
+        {
+            yield return ForDatabaseRoles(job);
+        }
     }
+
+    /// <summary>The roles Job calls its server and nothing else; nobody calls it.</summary>
+    private V1NetworkPolicy ForDatabaseRoles(DatabaseRolesJob job) => Policy(job.Name, Labels.JobLabels(Application, job.Name), new V1NetworkPolicySpec
+    {
+        PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(Application, job.Name) },
+        PolicyTypes = ["Ingress", "Egress"],
+        Ingress = [],
+        Egress = [new V1NetworkPolicyEgressRule { To = [PodPeer(job.Server.Name)], Ports = [Port(job.Server.PrimaryPort.Port)] }],
+    });
 
     private V1NetworkPolicy DefaultDeny() => Policy("default-deny-all", Labels.Shared(Application), new V1NetworkPolicySpec
     {

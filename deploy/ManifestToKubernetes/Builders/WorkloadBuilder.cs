@@ -89,7 +89,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
-        Metadata = Metadata(workload.Name, workload),
+        Metadata = Ordered(Metadata(workload.Name, workload), workload),
         Spec = new V1DeploymentSpec
         {
             // Under an autoscaler the replica count is the autoscaler's: a fixed value would fight it on every apply.
@@ -109,7 +109,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
     {
         ApiVersion = "apps/v1",
         Kind = "StatefulSet",
-        Metadata = Metadata(workload.Name, workload),
+        Metadata = Ordered(Metadata(workload.Name, workload), workload),
         Spec = new V1StatefulSetSpec
         {
             Replicas = workload.Settings.Replicas,
@@ -335,6 +335,13 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         Name = name,
         Labels = Labels.Common(profile.Application, workload),
     };
+
+    /// <summary>Argo CD's sync wave: backing workloads first, then (the database roles Job) the services.</summary>
+    private static V1ObjectMeta Ordered(V1ObjectMeta metadata, Workload workload)
+    {
+        metadata.Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [SyncWaves.Annotation] = SyncWaves.For(workload) };
+        return metadata;
+    }
 
     private static string VolumeName(Workload workload, int index) => workload.PersistentVolumes.Count == 1 ? "data" : $"data-{index}";
 

@@ -15,7 +15,7 @@ public sealed record InboundEdge(EdgeSource From, IReadOnlyList<int> Ports);
 /// The one edge model of the namespace, read by both enforcement layers: the NetworkPolicies (who may reach a pod,
 /// by pod and namespace selectors) and, in the mesh overlays, the Istio AuthorizationPolicies (the same callers, by
 /// ServiceAccount identity). Edges: every workload that references one of this workload's bindings, every project to
-/// the collector's OTLP port, the ingress controller to the external ports, Prometheus to the metrics port.
+/// the collector's OTLP port, the database roles Job to its server, the ingress controller to the external ports, Prometheus to the metrics port.
 /// </summary>
 public static class InboundEdges
 {
@@ -26,6 +26,11 @@ public static class InboundEdges
         {
             var ports = caller.Dependencies.Where(d => d.Workload == workload.Name).Select(d => d.Port).Distinct().Order().ToList();
             edges.Add(new InboundEdge(EdgeSource.Workload(caller.Name), ports));
+        }
+
+        if (model.DatabaseRoles is { } job && job.Server.Name == workload.Name)
+        {
+            edges.Add(new InboundEdge(EdgeSource.Workload(job.Name), [job.Server.PrimaryPort.Port]));
         }
 
         if (workload.Kind == WorkloadKind.Collector)

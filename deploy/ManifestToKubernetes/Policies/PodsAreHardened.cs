@@ -1,6 +1,6 @@
 namespace ReferenceApp.Deploy.Policies;
 
-/// <summary>Pods meet the restricted Pod Security level and more: own ServiceAccount without token, non-root high UID/GID, seccomp, spread, read-only root with a writable /tmp, no capabilities, requests and limits.</summary>
+/// <summary>Pods meet the restricted Pod Security level and more: own ServiceAccount without token, non-root high UID/GID, seccomp, spread (long-running workloads), read-only root with a writable /tmp, no capabilities, requests and limits.</summary>
 public sealed class PodsAreHardened : IPolicyRule
 {
     public const string Id = "pods-are-hardened";
@@ -23,7 +23,7 @@ public sealed class PodsAreHardened : IPolicyRule
                 yield return $"{workload.Id}: the pod must run as non-root with UID and GID above 10000 and seccomp RuntimeDefault.";
             }
 
-            if (pod.TopologySpreadConstraints is not { Count: > 0 } && pod.Affinity?.PodAntiAffinity is null)
+            if (!workload.RunsToCompletion && pod.TopologySpreadConstraints is not { Count: > 0 } && pod.Affinity?.PodAntiAffinity is null)
             {
                 yield return $"{workload.Id}: needs topology spread constraints or pod anti-affinity across nodes.";
             }
