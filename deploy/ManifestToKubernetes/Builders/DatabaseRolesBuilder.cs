@@ -91,14 +91,7 @@ public sealed class DatabaseRolesBuilder(DeploymentModel model, DatabaseRolesJob
                         ServiceAccountName = job.Name,
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
-                        SecurityContext = new V1PodSecurityContext
-                        {
-                            RunAsNonRoot = true,
-                            RunAsUser = security.RunAsUser,
-                            RunAsGroup = security.RunAsGroup,
-                            FsGroup = security.FsGroup,
-                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                        },
+                        SecurityContext = WorkloadBuilder.PodSecurityContext(security),
                         Containers =
                         [
                             new V1Container
@@ -113,17 +106,7 @@ public sealed class DatabaseRolesBuilder(DeploymentModel model, DatabaseRolesJob
                                     Requests = Quantities("50m", "64Mi", "64Mi"),
                                     Limits = Quantities("500m", "128Mi", "128Mi"),
                                 },
-                                SecurityContext = new V1SecurityContext
-                                {
-                                    RunAsNonRoot = true,
-                                    RunAsUser = security.RunAsUser,
-                                    RunAsGroup = security.RunAsGroup,
-                                    AllowPrivilegeEscalation = false,
-                                    Privileged = false,
-                                    ReadOnlyRootFilesystem = true,
-                                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                                },
+                                SecurityContext = WorkloadBuilder.ContainerSecurityContext(security),
                                 VolumeMounts =
                                 [
                                     new V1VolumeMount { Name = WorkloadBuilder.TmpVolume, MountPath = "/tmp" },
