@@ -86,10 +86,19 @@ public static class KustomizeGenerator
             // A buildable example of the component in use: each environment routed by the mesh.
             foreach (var environment in environments)
             {
-                var (kustomization, namespacePatch) = overlays.MeshOverlay(environment, CanaryComponent);
+                // The AuthorizationPolicies name principals, which carry the namespace: one set per environment.
+                var authorization = new AuthorizationPolicyBuilder(model).Build(profile.Environments[environment].Namespace)
+                    .Select(p => p.ToCustomResource()).ToList();
+                var authorizationFiles = authorization.ToDictionary(Kustomization.FileName, YamlDocuments.Serialize, StringComparer.Ordinal);
+                var (kustomization, namespacePatch) = overlays.MeshOverlay(environment, CanaryComponent, authorizationFiles.Keys.Order(StringComparer.Ordinal).ToList());
                 files.Add($"overlays/{environment}-mesh/kustomization.yaml", YamlDocuments.Serialize(kustomization));
                 files.Add($"overlays/{environment}-mesh/{Kustomization.PatchPath(namespacePatch)}", YamlDocuments.Serialize(namespacePatch));
-                checkedSets.Add(($"overlays/{environment}-mesh", PatchedObjects.Apply([.. environmentSets[environment], .. componentObjects], [.. routerPatches, namespacePatch])));
+                foreach (var (name, content) in authorizationFiles)
+                {
+                    files.Add($"overlays/{environment}-mesh/{name}", content);
+                }
+
+                checkedSets.Add(($"overlays/{environment}-mesh", PatchedObjects.Apply([.. environmentSets[environment], .. componentObjects, .. authorization], [.. routerPatches, namespacePatch])));
             }
         }
 

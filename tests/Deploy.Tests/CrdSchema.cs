@@ -8,7 +8,8 @@ namespace ReferenceApp.Deploy.Tests;
 /// Validates an object against a CRD's openAPIV3Schema the way the API server does for a structural schema, strictly:
 /// an unknown field is an error (kubectl's server-side field validation "Strict"), and so are a wrong type, a missing
 /// required field, a value outside enum, pattern or bounds. YAML scalars keep their type: a quoted "10" is a string.
-/// The schemas are vendored verbatim from the operator's release (tests/Deploy.Tests/Crds).
+/// The schemas are vendored verbatim from the operator's release (tests/Deploy.Tests/Crds). Not evaluated: CEL rules
+/// (x-kubernetes-validations) and oneOf/anyOf; a CRD's callers check those rules they rely on by hand.
 /// </summary>
 public sealed class CrdSchema
 {
@@ -91,6 +92,11 @@ public sealed class CrdSchema
                         continue; // ObjectMeta: the API server's own schema, checked by the strict typed round trip.
                     }
 
+                    if (isRoot && name is "apiVersion" or "kind" && (properties is null || !properties.Children.ContainsKey(new YamlScalarNode(name))))
+                    {
+                        continue; // Some CRDs (Istio's) leave the type fields out of the schema; the API server checks them.
+                    }
+
                     if (properties is not null && properties.Children.TryGetValue(new YamlScalarNode(name), out var property))
                     {
                         Check(child, (YamlMappingNode)property, $"{at}.{name}", errors);
@@ -103,6 +109,11 @@ public sealed class CrdSchema
                     {
                         errors.Add($"{at}: unknown field '{name}'");
                     }
+                }
+
+                if (Scalar(schema, "maxProperties") is { } maxProperties && map.Children.Count > int.Parse(maxProperties, CultureInfo.InvariantCulture))
+                {
+                    errors.Add($"{at}: more than {maxProperties} properties");
                 }
 
                 if (schema.Children.TryGetValue(new YamlScalarNode("required"), out var required))
@@ -122,6 +133,11 @@ public sealed class CrdSchema
                 {
                     errors.Add($"{at}: must be a list");
                     return;
+                }
+
+                if (Scalar(schema, "maxItems") is { } maxItems && list.Children.Count > int.Parse(maxItems, CultureInfo.InvariantCulture))
+                {
+                    errors.Add($"{at}: more than {maxItems} items");
                 }
 
                 var items = Map(schema, "items");
@@ -171,6 +187,11 @@ public sealed class CrdSchema
         if (Scalar(schema, "maxLength") is { } maxLength && text.Length > int.Parse(maxLength, CultureInfo.InvariantCulture))
         {
             errors.Add($"{at}: longer than {maxLength}");
+        }
+
+        if (Scalar(schema, "minLength") is { } minLength && text.Length < int.Parse(minLength, CultureInfo.InvariantCulture))
+        {
+            errors.Add($"{at}: shorter than {minLength}");
         }
 
         if (TypeOf(scalar) is "integer" or "number")

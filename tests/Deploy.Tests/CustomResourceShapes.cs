@@ -11,6 +11,19 @@ public static partial class CustomResourceShapes
     /// <summary>The Chaos Mesh version components/chaos is written against; its CRDs are in Crds/chaos-mesh-v2.8.3.</summary>
     public static readonly CrdSchema ChaosMesh = CrdSchema.Load(Path.Combine(AppContext.BaseDirectory, "Crds", "chaos-mesh-v2.8.3"));
 
+    /// <summary>
+    /// The Istio version the mesh overlays' AuthorizationPolicies are written against; its CRD (the
+    /// authorizationpolicies.security.istio.io document of manifests/charts/base/files/crd-all.gen.yaml at tag 1.29.6,
+    /// verbatim) is in Crds/istio-1.29.6.
+    /// </summary>
+    public static readonly CrdSchema Istio = CrdSchema.Load(Path.Combine(AppContext.BaseDirectory, "Crds", "istio-1.29.6"));
+
+    /// <summary>Operation fields ztunnel cannot match (HTTP): an ALLOW rule with one, bound to a workload, becomes DENY.</summary>
+    public static readonly IReadOnlyList<string> L7OperationFields = ["hosts", "notHosts", "methods", "notMethods", "paths", "notPaths"];
+
+    /// <summary>Source fields only an HTTP proxy knows (a request's JWT principal).</summary>
+    public static readonly IReadOnlyList<string> L7SourceFields = ["requestPrincipals", "notRequestPrincipals"];
+
     public static List<string> Check(CustomResource resource)
     {
         var errors = new List<string>();
@@ -105,6 +118,12 @@ public static partial class CustomResourceShapes
                 }
 
                 break;
+            case "security.istio.io/v1/AuthorizationPolicy":
+                // Istio's own CRD schema (1.29.6), vendored: every field checked, unknown ones rejected; then the
+                // schema's CEL rules, which the validator does not evaluate, and the ambient L4 rule.
+                errors.AddRange(Istio.Validate(KubernetesDocuments.Sources.TryGetValue(resource, out var policySource) ? policySource : YamlDocuments.Serialize(resource)));
+                errors.AddRange(AuthorizationPolicyRules(resource.Spec, at));
+                break;
             case var _ when resource.ApiVersion.StartsWith("chaos-mesh.org/", StringComparison.Ordinal):
                 // Chaos Mesh's own CRD schemas (v2.8.3), vendored: every field checked, unknown ones rejected.
                 errors.AddRange(ChaosMesh.Validate(KubernetesDocuments.Sources.TryGetValue(resource, out var source) ? source : YamlDocuments.Serialize(resource)));
@@ -112,6 +131,56 @@ public static partial class CustomResourceShapes
             default:
                 errors.Add($"{at}: no shape check for {resource.ApiVersion}");
                 break;
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The CRD's x-kubernetes-validations (CEL) rules, written out: at most one of selector, targetRef and targetRefs;
+    /// no wildcard or empty key in the selector's labels; serviceAccounts not beside principals or namespaces. And
+    /// ambient's: a policy not attached to a waypoint (by selector, or namespace-wide) is enforced by ztunnel, which
+    /// only knows L4, so it must not have L7 parts (it would fail closed, as DENY).
+    /// </summary>
+    public static List<string> AuthorizationPolicyRules(IReadOnlyDictionary<string, object> spec, string at)
+    {
+        var errors = new List<string>();
+        if (new[] { "selector", "targetRef", "targetRefs" }.Count(spec.ContainsKey) > 1)
+        {
+            errors.Add($"{at}: only one of targetRefs or selector can be set");
+        }
+
+        if (spec.GetValueOrDefault("selector") is IReadOnlyDictionary<string, object> selector
+            && selector.GetValueOrDefault("matchLabels") is IReadOnlyDictionary<string, object> labels)
+        {
+            errors.AddRange(labels.Where(l => l.Key.Length == 0 || l.Key.Contains('*', StringComparison.Ordinal) || (l.Value as string)?.Contains('*', StringComparison.Ordinal) == true)
+                .Select(l => $"{at}: selector label '{l.Key}' is empty or has a wildcard"));
+        }
+
+        var enforcedByZtunnel = !spec.ContainsKey("targetRef") && !spec.ContainsKey("targetRefs");
+        foreach (var rule in (spec.GetValueOrDefault("rules") as IEnumerable<object> ?? []).OfType<IReadOnlyDictionary<string, object>>())
+        {
+            var sources = (rule.GetValueOrDefault("from") as IEnumerable<object> ?? []).OfType<IReadOnlyDictionary<string, object>>()
+                .Select(f => f.GetValueOrDefault("source")).OfType<IReadOnlyDictionary<string, object>>().ToList();
+            var operations = (rule.GetValueOrDefault("to") as IEnumerable<object> ?? []).OfType<IReadOnlyDictionary<string, object>>()
+                .Select(t => t.GetValueOrDefault("operation")).OfType<IReadOnlyDictionary<string, object>>().ToList();
+            foreach (var source in sources.Where(s => (s.ContainsKey("serviceAccounts") || s.ContainsKey("notServiceAccounts"))
+                && (s.ContainsKey("principals") || s.ContainsKey("notPrincipals") || s.ContainsKey("namespaces") || s.ContainsKey("notNamespaces"))))
+            {
+                errors.Add($"{at}: cannot set serviceAccounts with namespaces or principals");
+            }
+
+            if (enforcedByZtunnel)
+            {
+                errors.AddRange(operations.SelectMany(o => o.Keys).Where(L7OperationFields.Contains)
+                    .Select(f => $"{at}: '{f}' is L7; ztunnel enforces this policy and would treat the rule as DENY"));
+                errors.AddRange(sources.SelectMany(s => s.Keys).Where(L7SourceFields.Contains)
+                    .Select(f => $"{at}: '{f}' is L7; ztunnel enforces this policy and would treat the rule as DENY"));
+                if (rule.ContainsKey("when"))
+                {
+                    errors.Add($"{at}: 'when' conditions are not used in ztunnel-enforced policies (most are L7)");
+                }
+            }
         }
 
         return errors;

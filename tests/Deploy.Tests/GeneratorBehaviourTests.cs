@@ -98,6 +98,8 @@ public class GeneratorBehaviourTests
             ("orders-v1", "identity"), ("orders-v1", "otel-collector"), ("orders-v1", "payments"), ("orders-v1", "postgres"),
             ("orders-v2", "identity"), ("orders-v2", "otel-collector"), ("orders-v2", "payments"), ("orders-v2", "postgres"),
             ("payments", "identity"), ("payments", "otel-collector"), ("payments", "postgres"),
+            // The database roles Job: PostgreSQL and nothing else.
+            ("postgres-roles", "postgres"),
         ];
 
         Assert.Equal(expected.Order(), Edges(Objects).Order());
@@ -133,6 +135,13 @@ public class GeneratorBehaviourTests
             Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
             Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
             Assert.Contains(spec.Volumes, v => v.Name == "tmp" && v.EmptyDir is not null);
+            if (pod.RunsToCompletion)
+            {
+                // The database roles Job: no probes or spread (nothing serves, one pod), bounded instead.
+                Assert.Equal("postgres-roles", pod.Name);
+                continue;
+            }
+
             Assert.NotNull(container.StartupProbe);
             Assert.NotEmpty(spec.TopologySpreadConstraints);
             Assert.Contains(Labels.Name, pod.PodLabels!.Keys);

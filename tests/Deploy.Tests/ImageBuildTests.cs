@@ -51,6 +51,20 @@ public partial class ImageBuildTests
     }
 
     [Fact]
+    public void The_workflow_rebuilds_main_s_images_weekly_and_pushes_them_like_a_push()
+    {
+        var text = File.ReadAllText(WorkflowPath);
+        var workflow = (Dictionary<string, object>)KubernetesDocuments.Normalize(new DeserializerBuilder().Build().Deserialize<object>(text))!;
+        var schedule = (IEnumerable<object>)((IReadOnlyDictionary<string, object>)workflow["on"])["schedule"];
+        var cron = (string)((IReadOnlyDictionary<string, object>)schedule.Single())["cron"];
+        var steps = Steps(workflow);
+
+        Assert.Matches(@"^\d+ \d+ \* \* \d$", cron);
+        Assert.Equal("github.event_name != 'pull_request'", steps.Single(s => (s.GetValueOrDefault("name") as string) == "Push")["if"]);
+        Assert.DoesNotContain("github.event_name == 'push'", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_workflow_builds_an_image_for_every_project_of_the_manifest()
     {
         var workflow = (Dictionary<string, object>)KubernetesDocuments.Normalize(new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(WorkflowPath)))!;

@@ -40,6 +40,7 @@ public static class KubernetesDocuments
         "chaos-mesh.org/v1alpha1/PodChaos",
         "chaos-mesh.org/v1alpha1/NetworkChaos",
         "chaos-mesh.org/v1alpha1/StressChaos",
+        "security.istio.io/v1/AuthorizationPolicy",
     };
 
     /// <summary>Splits a multi-document stream (kubectl kustomize output) into its documents.</summary>

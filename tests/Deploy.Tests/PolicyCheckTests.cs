@@ -102,10 +102,18 @@ public class PolicyCheckTests
         var objects = TestInputs.BaseObjects();
         TestInputs.Find<V1Deployment>(objects, "frontend").Spec.Template.Spec.Containers[0].SecurityContext.AllowPrivilegeEscalation = true;
         TestInputs.Find<V1StatefulSet>(objects, "postgres").Spec.Template.Spec.SecurityContext.RunAsUser = 999;
+        TestInputs.Find<V1Deployment>(objects, "payments").Spec.Template.Spec.HostNetwork = true;
+        // The database roles Job is held to the same rules.
+        var job = TestInputs.Find<V1Job>(objects, "postgres-roles").Spec.Template.Spec;
+        job.SecurityContext.RunAsUser = 0;
+        job.Containers[0].SecurityContext.ReadOnlyRootFilesystem = false;
 
         var violations = PolicyChecks.Run(PodsAreHardened.Id, objects);
         Assert.Contains(violations, v => v.Message.Contains("Deployment/frontend", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Message.Contains("StatefulSet/postgres", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Message.Contains("Deployment/payments: must not share the node's network", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Message.Contains("Job/postgres-roles: the pod must run as non-root", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Message.Contains("Job/postgres-roles: container psql must drop ALL", StringComparison.Ordinal));
     }
 
     private static void AssertFails(string rule, List<IKubernetesObject<V1ObjectMeta>> objects, string expected)

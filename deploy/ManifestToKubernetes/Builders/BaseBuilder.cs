@@ -26,7 +26,13 @@ public sealed class BaseBuilder(DeploymentModel model)
             }
         }
 
-        result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name)).Select(p => (ReservedNames.SharedObjects, (IKubernetesObject<V1ObjectMeta>)p)));
+        if (model.DatabaseRoles is { } job)
+        {
+            result.AddRange(new DatabaseRolesBuilder(model, job).Build().Select(o => (job.Name, o)));
+            result.Add((job.Name, policies[job.Name]));
+        }
+
+        result.AddRange(policies.Values.Where(p => !model.Workloads.Any(w => w.Name == p.Metadata.Name) && p.Metadata.Name != model.DatabaseRoles?.Name).Select(p => (ReservedNames.SharedObjects, (IKubernetesObject<V1ObjectMeta>)p)));
         if (ingresses.NeedsNotPublicService(model.Workloads))
         {
             result.Add((ReservedNames.SharedObjects, ingresses.NotPublic()));

@@ -5,7 +5,8 @@ namespace ReferenceApp.Deploy.Builders;
 
 /// <summary>
 /// Default deny in the namespace, then exactly the edges the AppHost declares (a reference from one resource to
-/// another's binding), plus DNS, the telemetry collector, the ingress controller and Prometheus.
+/// another's binding), plus DNS, the telemetry collector, the ingress controller and Prometheus. Ingress comes from
+/// <see cref="InboundEdges"/>, which the mesh's AuthorizationPolicies read too.
 /// </summary>
 public sealed class NetworkPolicyBuilder(DeploymentModel model)
 {
@@ -20,7 +21,21 @@ public sealed class NetworkPolicyBuilder(DeploymentModel model)
         {
             yield return ForWorkload(workload);
         }
+
+        if (model.DatabaseRoles is { } job)
+        {
+            yield return ForDatabaseRoles(job);
+        }
     }
+
+    /// <summary>The roles Job calls its server and nothing else; nobody calls it.</summary>
+    private V1NetworkPolicy ForDatabaseRoles(DatabaseRolesJob job) => Policy(job.Name, Labels.JobLabels(Application, job.Name), new V1NetworkPolicySpec
+    {
+        PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(Application, job.Name) },
+        PolicyTypes = ["Ingress", "Egress"],
+        Ingress = [],
+        Egress = [new V1NetworkPolicyEgressRule { To = [PodPeer(job.Server.Name)], Ports = [Port(job.Server.PrimaryPort.Port)] }],
+    });
 
     private V1NetworkPolicy DefaultDeny() => Policy("default-deny-all", Labels.Shared(Application), new V1NetworkPolicySpec
     {
@@ -51,41 +66,11 @@ public sealed class NetworkPolicyBuilder(DeploymentModel model)
 
     private V1NetworkPolicy ForWorkload(Workload workload)
     {
-        var ingress = new List<V1NetworkPolicyIngressRule>();
-        // Callers: every workload that references one of this workload's bindings.
-        foreach (var caller in model.Workloads.Where(w => w.Dependencies.Any(d => d.Workload == workload.Name)))
+        var ingress = InboundEdges.For(model, workload).Select(edge => new V1NetworkPolicyIngressRule
         {
-            var ports = caller.Dependencies.Where(d => d.Workload == workload.Name).Select(d => d.Port).Distinct().Order();
-            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [PodPeer(caller.Name)], Ports = ports.Select(p => Port(p)).ToList() });
-        }
-
-        if (workload.Kind == WorkloadKind.Collector)
-        {
-            ingress.AddRange(model.Workloads.Where(w => w.Kind == WorkloadKind.Project).Select(w => new V1NetworkPolicyIngressRule
-            {
-                FromProperty = [PodPeer(w.Name)],
-                Ports = [Port(Collector.GrpcPort)],
-            }));
-        }
-
-        var external = workload.Ports.Where(p => p.External).ToList();
-        if (external.Count > 0)
-        {
-            ingress.Add(new V1NetworkPolicyIngressRule
-            {
-                FromProperty = [NamespacePeer(model.Profile.Ingress.ControllerNamespace)],
-                Ports = external.Select(p => Port(p.Port)).ToList(),
-            });
-        }
-
-        if (workload.ExposesMetrics)
-        {
-            ingress.Add(new V1NetworkPolicyIngressRule
-            {
-                FromProperty = [NamespacePeer(model.Profile.Monitoring.PrometheusNamespace)],
-                Ports = [Port(workload.PrimaryPort.Port)],
-            });
-        }
+            FromProperty = [edge.From.IsNamespace ? NamespacePeer(edge.From.Name) : PodPeer(edge.From.Name)],
+            Ports = edge.Ports.Select(p => Port(p)).ToList(),
+        }).ToList();
 
         var egress = workload.Dependencies
             .GroupBy(d => d.Workload, StringComparer.Ordinal)

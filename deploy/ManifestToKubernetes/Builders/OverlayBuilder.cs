@@ -87,9 +87,10 @@ public sealed class OverlayBuilder(DeploymentModel model)
     /// <summary>
     /// The environment routed by the mesh: the canary component, and the namespace enrolled in Istio's ambient mode.
     /// Ambient needs no sidecar and no istio-init container (ztunnel and the CNI node agent redirect traffic outside
-    /// the pod), so the namespace keeps Pod Security "restricted".
+    /// the pod), so the namespace keeps Pod Security "restricted". <paramref name="resources"/>: the overlay's own files
+    /// (the AuthorizationPolicies, which name the namespace in their principals).
     /// </summary>
-    public (Kustomization Kustomization, V1Namespace NamespacePatch) MeshOverlay(string environment, string canaryComponent)
+    public (Kustomization Kustomization, V1Namespace NamespacePatch) MeshOverlay(string environment, string canaryComponent, IReadOnlyList<string> resources)
     {
         var ns = Profile.Environments[environment].Namespace;
         var patch = new V1Namespace
@@ -102,7 +103,7 @@ public sealed class OverlayBuilder(DeploymentModel model)
         {
             // Repeated: a component's objects are added after ../{environment} set its namespace.
             Namespace = ns,
-            Resources = [$"../{environment}"],
+            Resources = [$"../{environment}", .. resources],
             Components = [$"../../{canaryComponent}"],
             Patches = [Kustomization.PatchPath(patch)],
         };

@@ -89,7 +89,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
-        Metadata = Metadata(workload.Name, workload),
+        Metadata = Ordered(Metadata(workload.Name, workload), workload),
         Spec = new V1DeploymentSpec
         {
             // Under an autoscaler the replica count is the autoscaler's: a fixed value would fight it on every apply.
@@ -109,7 +109,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
     {
         ApiVersion = "apps/v1",
         Kind = "StatefulSet",
-        Metadata = Metadata(workload.Name, workload),
+        Metadata = Ordered(Metadata(workload.Name, workload), workload),
         Spec = new V1StatefulSetSpec
         {
             Replicas = workload.Settings.Replicas,
@@ -170,15 +170,7 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
                 // Service links would inject CACHE_PORT=tcp://... and the like, clashing with the manifest's settings.
                 EnableServiceLinks = false,
                 TerminationGracePeriodSeconds = 30,
-                SecurityContext = new V1PodSecurityContext
-                {
-                    RunAsNonRoot = true,
-                    RunAsUser = security.RunAsUser,
-                    RunAsGroup = security.RunAsGroup,
-                    FsGroup = security.FsGroup,
-                    FsGroupChangePolicy = "OnRootMismatch",
-                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                },
+                SecurityContext = PodSecurityContext(security),
                 TopologySpreadConstraints =
                 [
                     new V1TopologySpreadConstraint
@@ -221,18 +213,32 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         StartupProbe = Probe(workload, ProbeKind.Startup),
         ReadinessProbe = Probe(workload, ProbeKind.Readiness),
         LivenessProbe = Probe(workload, ProbeKind.Liveness),
-        SecurityContext = new V1SecurityContext
-        {
-            RunAsNonRoot = true,
-            RunAsUser = profile.PodSecurity.RunAsUser,
-            RunAsGroup = profile.PodSecurity.RunAsGroup,
-            AllowPrivilegeEscalation = false,
-            Privileged = false,
-            ReadOnlyRootFilesystem = true,
-            Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        },
+        SecurityContext = ContainerSecurityContext(profile.PodSecurity),
         VolumeMounts = mounts,
+    };
+
+    /// <summary>Every pod: non-root with the profile's high UID/GID, its volumes group-owned, seccomp RuntimeDefault.</summary>
+    public static V1PodSecurityContext PodSecurityContext(PodSecurityProfile security) => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = security.RunAsUser,
+        RunAsGroup = security.RunAsGroup,
+        FsGroup = security.FsGroup,
+        FsGroupChangePolicy = "OnRootMismatch",
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    /// <summary>Every container: no privilege, no escalation, no capability, a read-only root filesystem.</summary>
+    public static V1SecurityContext ContainerSecurityContext(PodSecurityProfile security) => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = security.RunAsUser,
+        RunAsGroup = security.RunAsGroup,
+        AllowPrivilegeEscalation = false,
+        Privileged = false,
+        ReadOnlyRootFilesystem = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
     private enum ProbeKind { Startup, Readiness, Liveness }
@@ -335,6 +341,13 @@ public sealed class WorkloadBuilder(DeploymentProfile profile)
         Name = name,
         Labels = Labels.Common(profile.Application, workload),
     };
+
+    /// <summary>Argo CD's sync wave: backing workloads first, then (the database roles Job) the services.</summary>
+    private static V1ObjectMeta Ordered(V1ObjectMeta metadata, Workload workload)
+    {
+        metadata.Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [SyncWaves.Annotation] = SyncWaves.For(workload) };
+        return metadata;
+    }
 
     private static string VolumeName(Workload workload, int index) => workload.PersistentVolumes.Count == 1 ? "data" : $"data-{index}";
 

@@ -12,6 +12,9 @@ public sealed record DeploymentModel(
     IReadOnlyList<SecretDescription> Secrets,
     IReadOnlyList<CanaryProfile> Canaries)
 {
+    /// <summary>The Job giving each service's database to its own role, when the manifest declares such logins.</summary>
+    public DatabaseRolesJob? DatabaseRoles { get; init; }
+
     public Workload Get(string name) => Workloads.Single(w => w.Name == name);
 }
 

@@ -49,7 +49,10 @@ public static class DeploymentModelBuilder
             profile,
             workloads,
             secrets.Select(s => new SecretDescription(s.Key, s.Value)).ToList(),
-            profile.Canaries);
+            profile.Canaries)
+        {
+            DatabaseRoles = DatabaseRolesJob.Find(manifest, workloads),
+        };
     }
 
     private static Workload FromProject(ProjectResource project, DeploymentProfile profile, PlaceholderResolver resolver,

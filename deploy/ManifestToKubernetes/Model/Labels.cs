@@ -37,6 +37,15 @@ public static class Labels
         return labels;
     }
 
+    /// <summary>Labels of a Job's objects and pods (a run-to-completion task of the deployment, not a long-running workload).</summary>
+    public static SortedDictionary<string, string> JobLabels(string application, string job)
+    {
+        var labels = Selector(application, job);
+        labels[Component] = "setup";
+        labels[ManagedBy] = ManagedByValue;
+        return labels;
+    }
+
     /// <summary>Labels for objects that belong to the namespace rather than one workload.</summary>
     public static SortedDictionary<string, string> Shared(string application) => new(StringComparer.Ordinal)
     {

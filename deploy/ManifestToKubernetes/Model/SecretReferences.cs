@@ -11,7 +11,7 @@ public static class SecretReferences
         if (whole is { Field: "connectionString" } connection)
         {
             // A connection string is treated as a secret even when today's has no password in it.
-            return new SecretKey($"{connection.Resource}-connection", "connectionString");
+            return ConnectionString(connection.Resource);
         }
 
         if (whole is { } parameter && resolved.IsSecret)
@@ -21,4 +21,7 @@ public static class SecretReferences
 
         return resolved.IsSecret ? new SecretKey($"{workload}-env", key) : null;
     }
+
+    /// <summary>The Secret key holding a resource's connection string.</summary>
+    public static SecretKey ConnectionString(string resource) => new($"{resource}-connection", "connectionString");
 }

@@ -13,6 +13,8 @@ public sealed class ObjectSet(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> obj
     {
         V1Deployment d => new PodWorkload("Deployment", d.Metadata.Name, d.Spec?.Selector, d.Spec?.Template),
         V1StatefulSet s => new PodWorkload("StatefulSet", s.Metadata.Name, s.Spec?.Selector, s.Spec?.Template),
+        // A Job's selector is Kubernetes' own (generated from its uid): there is none to check.
+        V1Job j => new PodWorkload("Job", j.Metadata.Name, null, j.Spec?.Template),
         _ => null,
     }).OfType<PodWorkload>().ToList();
 
@@ -24,6 +26,8 @@ public sealed class ObjectSet(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> obj
 public sealed record PodWorkload(string Kind, string Name, V1LabelSelector? Selector, V1PodTemplateSpec? Template)
 {
     public string Id => $"{Kind}/{Name}";
+    /// <summary>A pod that runs to completion (a Job): no PodDisruptionBudget, selector or spread to speak of.</summary>
+    public bool RunsToCompletion => Kind == "Job";
     public IDictionary<string, string>? PodLabels => Template?.Metadata?.Labels;
     public V1PodSpec PodSpec => Template?.Spec ?? new V1PodSpec();
     public IList<V1Container> Containers => PodSpec.Containers ?? [];

@@ -1,6 +1,6 @@
 namespace ReferenceApp.Deploy.Policies;
 
-/// <summary>Pods meet the restricted Pod Security level and more: own ServiceAccount without token, non-root high UID/GID, seccomp, spread, read-only root with a writable /tmp, no capabilities, requests and limits.</summary>
+/// <summary>Pods meet the restricted Pod Security level and more: no host network, PID, IPC or port; own ServiceAccount without token, non-root high UID/GID, seccomp, spread (long-running workloads), read-only root with a writable /tmp, no capabilities, requests and limits.</summary>
 public sealed class PodsAreHardened : IPolicyRule
 {
     public const string Id = "pods-are-hardened";
@@ -23,7 +23,14 @@ public sealed class PodsAreHardened : IPolicyRule
                 yield return $"{workload.Id}: the pod must run as non-root with UID and GID above 10000 and seccomp RuntimeDefault.";
             }
 
-            if (pod.TopologySpreadConstraints is not { Count: > 0 } && pod.Affinity?.PodAntiAffinity is null)
+            // The guide's "host mode" (sharing the node's network) is never used: pods live on the cluster's pod network.
+            if (pod.HostNetwork == true || pod.HostPID == true || pod.HostIPC == true
+                || workload.Containers.Concat(workload.InitContainers).Any(c => c.Ports?.Any(p => p.HostPort is not null) == true))
+            {
+                yield return $"{workload.Id}: must not share the node's network, PID or IPC namespace, nor bind a host port.";
+            }
+
+            if (!workload.RunsToCompletion && pod.TopologySpreadConstraints is not { Count: > 0 } && pod.Affinity?.PodAntiAffinity is null)
             {
                 yield return $"{workload.Id}: needs topology spread constraints or pod anti-affinity across nodes.";
             }

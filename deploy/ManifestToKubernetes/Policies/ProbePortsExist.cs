@@ -1,6 +1,6 @@
 namespace ReferenceApp.Deploy.Policies;
 
-/// <summary>Every container has readiness, liveness and startup probes, on ports it declares.</summary>
+/// <summary>Every container of a long-running workload has readiness, liveness and startup probes, on ports it declares.</summary>
 public sealed class ProbePortsExist : IPolicyRule
 {
     public const string Id = "probe-ports-exist";
@@ -9,7 +9,8 @@ public sealed class ProbePortsExist : IPolicyRule
 
     public IEnumerable<string> Check(ObjectSet set)
     {
-        foreach (var workload in set.Workloads)
+        // A Job's pod serves nothing and is bounded by its deadline and backoff limit: no probes.
+        foreach (var workload in set.Workloads.Where(w => !w.RunsToCompletion))
         {
             foreach (var container in workload.Containers)
             {

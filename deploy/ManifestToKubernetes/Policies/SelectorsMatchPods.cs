@@ -11,7 +11,7 @@ public sealed class SelectorsMatchPods : IPolicyRule
 
     public IEnumerable<string> Check(ObjectSet set)
     {
-        foreach (var workload in set.Workloads)
+        foreach (var workload in set.Workloads.Where(w => !w.RunsToCompletion))
         {
             if (workload.Selector?.MatchLabels is not { Count: > 0 } || !LabelSelectors.Selects(workload.Selector, workload.PodLabels))
             {

@@ -18,9 +18,9 @@ public static partial class ProfileValidator
         foreach (var name in workloads.Keys)
         {
             RequireName(name, $"Resource '{name}'");
-            if (name is ReservedNames.Collector or ReservedNames.SharedObjects)
+            if (name is ReservedNames.Collector or ReservedNames.SharedObjects or ReservedNames.DatabaseRoles)
             {
-                throw new DeploymentInputException($"Resource '{name}': the name is reserved by the generator (the collector and the namespace-wide objects use it).");
+                throw new DeploymentInputException($"Resource '{name}': the name is reserved by the generator (the collector, the database roles Job and the namespace-wide objects use it).");
             }
 
             if (!profile.Services.ContainsKey(name))
