@@ -6,6 +6,7 @@ using ReferenceApp.Gateway.Canary.State;
 using ReferenceApp.Gateway.Canary.Traffic;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Forwarding;
+using ReferenceApp.Gateway.Ingress;
 using ReferenceApp.Gateway.Operators;
 using ReferenceApp.Gateway.Telemetry;
 using ReferenceApp.Gateway.Throttling;
@@ -35,6 +36,7 @@ public static class ApplicationServicesExtensions
         builder.AddReferenceAppAuthentication();
         builder.Services.AddAdminAuthorization();
         builder.Services.AddGatewayRateLimits();
+        builder.Services.AddGatewayForwardedHeaders();
 
         builder.Services.AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(GatewayOptions.SectionName);
         builder.Services.AddValidatedOptions<CanaryOptions, CanaryOptionsValidator>(CanaryOptions.SectionName);

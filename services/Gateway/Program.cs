@@ -1,6 +1,7 @@
 using ReferenceApp.Gateway;
 using ReferenceApp.Gateway.Apis;
 using ReferenceApp.Gateway.Canary;
+using ReferenceApp.Gateway.Ingress;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,9 @@ builder.Services.AddPublicApiDocument();
 
 var app = builder.Build();
 
+// First: the client address the rate limits key on is the connection's, or what a trusted proxy says it forwarded for
+// (Gateway:ForwardedHeaders).
+app.UseGatewayForwardedHeaders();
 app.UseExceptionHandler();
 app.UseRequestBodyLimit();
 // Authentication before throttling, so a signed-in caller is throttled as itself; authorization after it, so guessing

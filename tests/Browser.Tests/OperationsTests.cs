@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -50,6 +54,65 @@ public sealed class OperationsTests(SystemFixture system)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operator sign-in" })).ToBeVisibleAsync();
         await page.GotoAsync("/operations");
         Assert.Contains("/operations/sign-in", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_demo_operator_signs_in_with_the_account_changes_the_weight_and_the_admin_api_reports_it_to_the_operators_token()
+    {
+        var operatorTokens = await system.TokensForAsync(SystemFixture.Operator);
+        using var asOperator = system.CreateGatewayClient(operatorTokens);
+        var original = await V2WeightAsync(asOperator);
+        var changed = original == 35 ? 45 : 35;
+
+        await using var visitor = await system.NewVisitorAsync();
+        var page = await visitor.NewPageAsync();
+        await page.GotoAsync("/operations");
+        Assert.Contains("/operations/sign-in", page.Url, StringComparison.Ordinal);
+        await page.GetByTestId("operator-account-sign-in").ClickAsync();
+        await Storefront.ExpectIdentitySignInPageAsync(page);
+        await Storefront.SignInAtIdentityAsync(page, SystemFixture.Operator);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations: orders canary" })).ToBeVisibleAsync();
+        var weight = page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)");
+        await Expect(weight).ToHaveValueAsync(original.ToString(CultureInfo.InvariantCulture));
+
+        await weight.FillAsync(changed.ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
+        await Expect(page.GetByText("The canary was updated.")).ToBeVisibleAsync();
+        await Expect(page.Locator("figcaption")).ToContainTextAsync($"v2 (canary) {changed}%");
+
+        // The gateway, asked with the operator's own token (not the break-glass key), has the page's change.
+        Assert.Equal(changed, await V2WeightAsync(asOperator));
+
+        await page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)").FillAsync(original.ToString(CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set weight" }).ClickAsync();
+        await Expect(page.GetByText("The canary was updated.")).ToBeVisibleAsync();
+        Assert.Equal(original, await V2WeightAsync(asOperator));
+    }
+
+    [Fact]
+    public async Task A_customer_account_is_refused_the_operations_page_and_the_admin_api()
+    {
+        await using var visitor = await system.NewVisitorAsync();
+        var page = await visitor.NewPageAsync();
+        var customer = await Storefront.NewSignedInCustomerAsync(system, page);
+
+        await page.GotoAsync("/operations");
+
+        Assert.NotEqual("/operations", new Uri(page.Url).AbsolutePath);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Operations: orders canary" })).Not.ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Share of new traffic for v2 (percent, 0 to 100)")).Not.ToBeVisibleAsync();
+
+        using var asCustomer = system.CreateGatewayClient(await system.TokensForAsync(customer));
+        using var read = await asCustomer.GetAsync("/admin/canary", TestContext.Current.CancellationToken);
+        using var write = await asCustomer.PutAsJsonAsync("/admin/canary/weight", new { v2 = 100 }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+    }
+
+    private static async Task<int> V2WeightAsync(HttpClient gateway)
+    {
+        var canary = await gateway.GetFromJsonAsync<JsonElement>("/admin/canary", TestContext.Current.CancellationToken);
+        return canary.GetProperty("weights").GetProperty("v2").GetInt32();
     }
 
     private async Task<string> AdminKeyAsync()

@@ -21,6 +21,10 @@ public sealed class SystemFixture : IAsyncLifetime
     public const string StorefrontSecret = "browser-tests-storefront-secret-0123456789abcdef";
     /// <summary>The AppHost's gateway-admin-key (generated for local runs): known here, so a scenario can sign in as the operator.</summary>
     public const string OperatorKey = "browser-tests-operator-key-0123456789abcdef";
+    /// <summary>The AppHost's identity-operator-password: the seeded demo operator's, so a scenario signs in with the account.</summary>
+    public const string OperatorPassword = "browser-tests-operator-password-0123456789";
+    /// <summary>The seeded demo operator (role operator) at the identity service.</summary>
+    public static readonly UserCredentials Operator = new("operator@referenceapp.test", OperatorPassword);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private DistributedApplication? app;
@@ -55,6 +59,7 @@ public sealed class SystemFixture : IAsyncLifetime
             "--LocalUrls:GatewayPort=0",
             $"--Parameters:gateway-admin-key={OperatorKey}",
             $"--Parameters:identity-storefront-secret={StorefrontSecret}",
+            $"--Parameters:identity-operator-password={OperatorPassword}",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
             (options, _) => options.DisableDashboard = true);

@@ -50,6 +50,19 @@ public class IdentityOutputTests
     }
 
     [Fact]
+    public void The_gateway_believes_forwarded_headers_only_from_the_ingress_controllers_pod_network()
+    {
+        var config = TestInputs.Find<V1ConfigMap>(Objects, "gateway-config").Data;
+        var trusted = config.Where(setting => setting.Key.StartsWith("Gateway__ForwardedHeaders__", StringComparison.Ordinal)).ToList();
+
+        // One network, in CIDR notation (the gateway refuses to start otherwise), and not everyone.
+        var network = Assert.Single(trusted);
+        Assert.Equal("Gateway__ForwardedHeaders__KnownNetworks__0", network.Key);
+        Assert.True(System.Net.IPNetwork.TryParse(network.Value, out var parsed), network.Value);
+        Assert.NotEqual(0, parsed.PrefixLength);
+    }
+
+    [Fact]
     public void A_profile_setting_may_not_replace_a_secret_of_the_manifest()
     {
         var error = TestInputs.GenerationError(changeProfile: profile =>

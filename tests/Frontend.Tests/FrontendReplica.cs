@@ -12,6 +12,8 @@ namespace ReferenceApp.Frontend.Tests;
 internal sealed class FrontendReplica(string redisConnectionString, StubGateway gateway, params (string Key, string Value)[] settings)
     : WebApplicationFactory<Program>
 {
+    public const string StorefrontSecret = "test-storefront-secret";
+
     /// <summary>Test-only changes to the replica's services (e.g. the identity service's discovery document).</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -24,7 +26,7 @@ internal sealed class FrontendReplica(string redisConnectionString, StubGateway 
         // The storefront always has an identity service to sign customers in at; none is contacted unless a test signs in.
         builder.UseSetting("Identity:Authority", "https://identity.test/");
         builder.UseSetting("Identity:ClientId", "storefront");
-        builder.UseSetting("Identity:ClientSecret", "test-storefront-secret");
+        builder.UseSetting("Identity:ClientSecret", StorefrontSecret);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +59,47 @@ public sealed class GatewayUnderTest : WebApplicationFactory<Program>
     }
 
     public string StateKey { get; }
+
+    /// <summary>
+    /// Serves on real Kestrel at 127.0.0.1 on a free port instead of the in-memory test server, so each caller's address is
+    /// its socket's (<see cref="FromAddress"/>). Call before anything else touches the factory.
+    /// </summary>
+    public Uri ServeOnKestrel()
+    {
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        return new Uri(addresses.Single());
+    }
+
+    /// <summary>
+    /// A client whose connections leave from <paramref name="source"/> (a loopback address such as 127.0.0.2) to a gateway
+    /// served by <see cref="ServeOnKestrel"/>: a caller the gateway sees at that address.
+    /// </summary>
+    public static HttpClient FromAddress(IPAddress source, Uri gateway)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = gateway };
+    }
 
     /// <summary>A client that handles no cookies: each request is a distinct new client unless a test sends the cookie itself.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
