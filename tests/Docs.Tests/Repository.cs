@@ -1,3 +1,5 @@
+using ReferenceApp.Testing;
+
 namespace ReferenceApp.Docs.Tests;
 
 /// <summary>A checkout's files as the docs may name them: everything on disk except build output and local data.</summary>
@@ -25,18 +27,7 @@ public sealed class Repository
     public IReadOnlyList<string> Directories { get; }
 
     /// <summary>The checkout this test runs in: the folder above the test binaries that holds ReferenceApp.sln.</summary>
-    public static Repository OfThisCheckout()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-            {
-                return new Repository(directory.FullName);
-            }
-        }
-
-        throw new InvalidOperationException($"No ReferenceApp.sln above {AppContext.BaseDirectory}.");
-    }
+    public static Repository OfThisCheckout() => new(RepositoryRoot.FullPath);
 
     public bool Exists(string relativePath)
     {
