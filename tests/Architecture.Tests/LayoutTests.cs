@@ -12,43 +12,29 @@ public sealed class LayoutTests
     private static readonly RepositoryLayout Checkout = new(RepositoryRoot.FullPath);
 
     [Fact]
-    public void Every_project_under_services_is_a_project_resource_of_the_manifest()
-    {
-        var problems = LayoutRules.ServicesNotInManifest(Checkout).ToList();
-
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
+    public void Every_project_under_services_is_a_project_resource_of_the_manifest() =>
+        AssertNone(LayoutRules.ServicesNotInManifest(Checkout));
 
     [Fact]
-    public void No_project_under_libraries_is_an_executable()
-    {
-        var problems = LayoutRules.ExecutableLibraries(Checkout).ToList();
-
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
+    public void No_project_under_libraries_is_an_executable() =>
+        AssertNone(LayoutRules.ExecutableLibraries(Checkout));
 
     [Fact]
-    public void Nothing_under_libraries_tools_or_dev_is_deployed()
-    {
-        var problems = LayoutRules.DeployedOutsideServices(Checkout, ["libraries", "tools", "dev"]).ToList();
-
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
+    public void Nothing_under_libraries_tools_or_dev_is_deployed() =>
+        AssertNone(LayoutRules.DeployedOutsideServices(Checkout, ["libraries", "tools", "dev"]));
 
     [Fact]
-    public void Everything_deployed_is_under_services()
-    {
-        var problems = LayoutRules.DeployedOutsideServices(Checkout, null).ToList();
-
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
-    }
+    public void Everything_deployed_is_under_services() =>
+        AssertNone(LayoutRules.DeployedOutsideServices(Checkout, null));
 
     [Fact]
-    public void The_readme_layout_table_has_a_row_for_every_top_level_folder_and_every_project()
-    {
-        var problems = LayoutRules.MissingReadmeRows(Checkout).ToList();
+    public void The_readme_layout_table_has_a_row_for_every_top_level_folder_and_every_project() =>
+        AssertNone(LayoutRules.MissingReadmeRows(Checkout));
 
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    private static void AssertNone(IEnumerable<string> problems)
+    {
+        var listed = problems.ToList();
+        Assert.True(listed.Count == 0, string.Join(Environment.NewLine, listed));
     }
 
     [Fact]

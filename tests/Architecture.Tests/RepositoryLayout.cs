@@ -1,26 +1,24 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.Architecture.Tests;
 
 /// <summary>
 /// What <see cref="LayoutTests"/> compares, read from a checkout's files: its projects and top-level folders (on disk,
-/// build output and local data left out), what the Aspire manifest (deploy/aspire-manifest.json) and the image build
+/// build output and local data left out, as <see cref="RepositoryRoot.Files"/> walks), what the Aspire manifest (deploy/aspire-manifest.json) and the image build
 /// (.github/workflows/images.yml) deploy, and the rows of README.md's "Layout" table.
 /// </summary>
 public sealed partial class RepositoryLayout
 {
-    // Build output, git's own folder and what local runs and tests write (all git-ignored): not part of the layout.
-    private static readonly HashSet<string> Ignored = ["bin", "obj", ".git", ".data", "artifacts", "node_modules", "TestResults", ".vs", ".idea"];
-
     // SDKs whose projects are programs unless they say otherwise.
     private static readonly string[] ExecutableSdks = ["Microsoft.NET.Sdk.Web", "Microsoft.NET.Sdk.Worker", "Aspire.AppHost.Sdk"];
 
     public RepositoryLayout(string root)
     {
         Root = Path.GetFullPath(root);
-        var files = Walk(Root).Select(Relative).Order(StringComparer.Ordinal).ToList();
+        var files = RepositoryRoot.Files(Root).Order(StringComparer.Ordinal).ToList();
         Projects = [.. files.Where(f => f.EndsWith(".csproj", StringComparison.Ordinal))];
         TopLevelFolders = [.. files.Where(f => f.Contains('/', StringComparison.Ordinal)).Select(f => f[..f.IndexOf('/', StringComparison.Ordinal)]).Distinct()];
     }
@@ -152,22 +150,6 @@ public sealed partial class RepositoryLayout
         document.Descendants().LastOrDefault(e => e.Name.LocalName == "OutputType")?.Value.Trim();
 
     private string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
-
-    private static IEnumerable<string> Walk(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory))
-        {
-            yield return file;
-        }
-
-        foreach (var child in Directory.EnumerateDirectories(directory).Where(d => !Ignored.Contains(Path.GetFileName(d))))
-        {
-            foreach (var file in Walk(child))
-            {
-                yield return file;
-            }
-        }
-    }
 
     [GeneratedRegex(@"^\s*project:\s*'?(?<project>[^\s']+\.csproj)'?\s*$", RegexOptions.Multiline)]
     private static partial Regex WorkflowProject();

@@ -5,13 +5,10 @@ namespace ReferenceApp.Docs.Tests;
 /// <summary>A checkout's files as the docs may name them: everything on disk except build output and local data.</summary>
 public sealed class Repository
 {
-    // Build output, git's own folder and what local runs and tests write (all git-ignored): docs never name them as files.
-    private static readonly HashSet<string> Ignored = ["bin", "obj", ".git", ".data", "artifacts", "node_modules", "TestResults"];
-
     public Repository(string root)
     {
         Root = Path.GetFullPath(root);
-        Files = [.. Walk(Root).Select(path => Relative(path)).Order(StringComparer.Ordinal)];
+        Files = [.. RepositoryRoot.Files(Root).Order(StringComparer.Ordinal)];
         Directories = [.. Files.SelectMany(ParentsOf).Distinct().Order(StringComparer.Ordinal)];
         known = [.. Files, .. Directories];
     }
@@ -38,22 +35,6 @@ public sealed class Repository
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
-
-    private static IEnumerable<string> Walk(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory))
-        {
-            yield return file;
-        }
-
-        foreach (var child in Directory.EnumerateDirectories(directory).Where(d => !Ignored.Contains(Path.GetFileName(d))))
-        {
-            foreach (var file in Walk(child))
-            {
-                yield return file;
-            }
-        }
-    }
 
     private static IEnumerable<string> ParentsOf(string file)
     {
