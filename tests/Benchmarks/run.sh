@@ -94,11 +94,14 @@ build_services "$root" "$work/current"
 dotnet build "$bench_dir/BareProxy/BareProxy.csproj" -c Release -nologo -clp:ErrorsOnly -v q -o "$work/current/BareProxy" >"$work/logs/build-BareProxy.log" 2>&1 \
   || { cat "$work/logs/build-BareProxy.log" >&2; exit 1; }
 head_commit=$(git -C "$root" rev-parse --short HEAD)
-dirty=$(git -C "$root" status --porcelain -- services ServiceDefaults | grep -q . && echo " (with uncommitted changes)" || true)
+dirty=$(git -C "$root" status --porcelain -- services libraries ServiceDefaults | grep -q . && echo " (with uncommitted changes)" || true)
 if [ -n "$baseline_ref" ]; then
   log "building the baseline $baseline_ref"
   mkdir -p "$work/baseline-src"
-  git -C "$root" archive "$baseline_ref" services ServiceDefaults Directory.Build.props Directory.Packages.props global.json .editorconfig \
+  # libraries/ (Cards, PostgresDatabase) exists from issue 18 on; an older baseline has them under services/.
+  baseline_paths=(services ServiceDefaults Directory.Build.props Directory.Packages.props global.json .editorconfig)
+  if git -C "$root" cat-file -e "$baseline_ref:libraries" 2>/dev/null; then baseline_paths+=(libraries); fi
+  git -C "$root" archive "$baseline_ref" "${baseline_paths[@]}" \
     | tar -x -C "$work/baseline-src"
   build_services "$work/baseline-src" "$work/baseline"
   baseline_commit=$(git -C "$root" rev-parse --short "$baseline_ref")

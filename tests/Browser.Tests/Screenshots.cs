@@ -16,14 +16,7 @@ public static class Screenshots
 
     private static string Find()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var root = directory?.FullName ?? AppContext.BaseDirectory;
-        var screenshots = Path.Combine(root, "artifacts", "screenshots");
+        var screenshots = RepositoryRoot.Combine("artifacts", "screenshots");
         System.IO.Directory.CreateDirectory(screenshots);
         return screenshots;
     }

@@ -9,7 +9,8 @@ using Microsoft.Playwright;
 namespace ReferenceApp.BrowserTests;
 
 /// <summary>
-/// The whole system (the real AppHost in process mode, its own data folder, orchestrator-chosen ports) and one headless
+/// The whole system (the real AppHost in process mode, its own data folder, orchestrator-chosen ports: <see cref="RunningSystem"/>,
+/// shared with System.Tests) and one headless
 /// Debian Chromium, started once for every browser scenario of this assembly. Each scenario gets a fresh browser
 /// context: a new visitor with no cookies.
 /// </summary>
@@ -50,23 +51,11 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        dataDirectory = Path.Combine(Path.GetTempPath(), "referenceapp-browser-" + Guid.NewGuid().ToString("N"));
-        string[] args =
-        [
-            "--Infrastructure:Mode=processes",
-            $"--Infrastructure:DataDirectory={dataDirectory}",
-            "--LocalUrls:FrontendPort=0",
-            "--LocalUrls:GatewayPort=0",
-            $"--Parameters:gateway-admin-key={OperatorKey}",
-            $"--Parameters:identity-storefront-secret={StorefrontSecret}",
-            $"--Parameters:identity-operator-password={OperatorPassword}",
-        ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
-            (options, _) => options.DisableDashboard = true);
-        app = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await app.StartAsync(timeout.Token);
-        await Task.WhenAll(Resources.Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        dataDirectory = RunningSystem.NewDataDirectory("referenceapp-browser-");
+        app = await RunningSystem.StartAsync(new SystemStart(dataDirectory, OperatorKey, StorefrontSecret, Resources, StartTimeout)
+        {
+            ExtraArgs = [$"--Parameters:identity-operator-password={OperatorPassword}"],
+        });
         FrontendUrl = app.GetEndpoint("frontend", "http");
         IdentityUrl = app.GetEndpoint("identity", "http");
 
@@ -116,20 +105,12 @@ public sealed class SystemFixture : IAsyncLifetime
         playwright?.Dispose();
         if (app is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await RunningSystem.StopAsync(app);
         }
 
         if (dataDirectory is not null)
         {
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left-over temp data never fails a run.
-            }
+            RunningSystem.TryDeleteDataDirectory(dataDirectory);
         }
     }
 }

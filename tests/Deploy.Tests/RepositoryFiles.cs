@@ -1,9 +1,11 @@
+using ReferenceApp.Testing;
+
 namespace ReferenceApp.Deploy.Tests;
 
 /// <summary>The committed inputs and outputs of the generator, found from the test binaries' folder.</summary>
 public static class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.FullPath;
     public static string Deploy => Path.Combine(Root, "deploy");
     public static string ManifestPath => Path.Combine(Deploy, "aspire-manifest.json");
     public static string ProfilePath => Path.Combine(Deploy, "profile.json");
@@ -20,17 +22,4 @@ public static class RepositoryFiles
 
     public static IEnumerable<string> CommittedYamlFiles() =>
         Directory.EnumerateFiles(KubernetesDirectory, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ReferenceApp.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -11,8 +11,9 @@ namespace ReferenceApp.Docs.Tests;
 /// </summary>
 public sealed partial class ConfigurationKeys
 {
-    // The code that reads configuration: the AppHost, the services, their defaults and the manifest generator; not tests.
-    private static readonly string[] CodeFolders = ["AppHost", "ServiceDefaults", "services", "deploy/ManifestToKubernetes"];
+    // The code that reads configuration: the AppHost, the services, their libraries and defaults, the tools and the manifest
+    // generator; not tests.
+    private static readonly string[] CodeFolders = ["AppHost", "ServiceDefaults", "services", "libraries", "tools", "deploy/ManifestToKubernetes"];
 
     private readonly string csharp;
     private readonly HashSet<string> sections = new(StringComparer.OrdinalIgnoreCase);

@@ -1,15 +1,14 @@
+using ReferenceApp.Testing;
+
 namespace ReferenceApp.Docs.Tests;
 
 /// <summary>A checkout's files as the docs may name them: everything on disk except build output and local data.</summary>
 public sealed class Repository
 {
-    // Build output, git's own folder and what local runs and tests write (all git-ignored): docs never name them as files.
-    private static readonly HashSet<string> Ignored = ["bin", "obj", ".git", ".data", "artifacts", "node_modules", "TestResults"];
-
     public Repository(string root)
     {
         Root = Path.GetFullPath(root);
-        Files = [.. Walk(Root).Select(path => Relative(path)).Order(StringComparer.Ordinal)];
+        Files = [.. RepositoryRoot.Files(Root).Order(StringComparer.Ordinal)];
         Directories = [.. Files.SelectMany(ParentsOf).Distinct().Order(StringComparer.Ordinal)];
         known = [.. Files, .. Directories];
     }
@@ -25,18 +24,7 @@ public sealed class Repository
     public IReadOnlyList<string> Directories { get; }
 
     /// <summary>The checkout this test runs in: the folder above the test binaries that holds ReferenceApp.sln.</summary>
-    public static Repository OfThisCheckout()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-            {
-                return new Repository(directory.FullName);
-            }
-        }
-
-        throw new InvalidOperationException($"No ReferenceApp.sln above {AppContext.BaseDirectory}.");
-    }
+    public static Repository OfThisCheckout() => new(RepositoryRoot.FullPath);
 
     public bool Exists(string relativePath)
     {
@@ -47,22 +35,6 @@ public sealed class Repository
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
     public string Relative(string fullPath) => Path.GetRelativePath(Root, fullPath).Replace('\\', '/');
-
-    private static IEnumerable<string> Walk(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory))
-        {
-            yield return file;
-        }
-
-        foreach (var child in Directory.EnumerateDirectories(directory).Where(d => !Ignored.Contains(Path.GetFileName(d))))
-        {
-            foreach (var file in Walk(child))
-            {
-                yield return file;
-            }
-        }
-    }
 
     private static IEnumerable<string> ParentsOf(string file)
     {

@@ -1,3 +1,5 @@
+using ReferenceApp.Testing;
+
 namespace ReferenceApp.SystemTests;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class GarnetSystemFixture : IAsyncLifetime
         if (host is not null)
         {
             await host.DisposeAsync();
-            SystemFixture.TryDelete(host.DataDirectory);
+            RunningSystem.TryDeleteDataDirectory(host.DataDirectory);
         }
     }
 }

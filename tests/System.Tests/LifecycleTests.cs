@@ -1,4 +1,5 @@
 using Npgsql;
+using ReferenceApp.Testing;
 
 namespace ReferenceApp.SystemTests;
 
@@ -37,7 +38,7 @@ public class LifecycleTests
         }
         finally
         {
-            SystemFixture.TryDelete(dataDirectory);
+            RunningSystem.TryDeleteDataDirectory(dataDirectory);
         }
     }
 

@@ -8,7 +8,8 @@ namespace ReferenceApp.SystemTests;
 
 /// <summary>
 /// Starts the real AppHost in process mode (PostgreSQL and Redis as local processes) with its own data folder
-/// and orchestrator-chosen ports, so it never collides with a developer's run or another test assembly.
+/// and orchestrator-chosen ports, so it never collides with a developer's run or another test assembly
+/// (<see cref="RunningSystem"/>, shared with Browser.Tests), and sends its telemetry to an <see cref="OtlpReceiver"/>.
 /// </summary>
 public sealed class ReferenceAppHost : IAsyncDisposable
 {
@@ -33,39 +34,29 @@ public sealed class ReferenceAppHost : IAsyncDisposable
 
     public static async Task<ReferenceAppHost> StartAsync(string? dataDirectory = null, params string[] extraArgs)
     {
-        dataDirectory ??= Path.Combine(Path.GetTempPath(), "referenceapp-system-" + Guid.NewGuid().ToString("N"));
+        dataDirectory ??= RunningSystem.NewDataDirectory("referenceapp-system-");
         var telemetry = OtlpReceiver.Start();
-        string[] args =
-        [
-            $"--Telemetry:OtlpEndpoint={telemetry.Endpoint}",
-            "--Infrastructure:Mode=processes",
-            $"--Infrastructure:DataDirectory={dataDirectory}",
-            "--LocalUrls:FrontendPort=0",
-            "--LocalUrls:GatewayPort=0",
-            $"--Parameters:gateway-admin-key={GatewayClient.AdminKey}",
-            $"--Parameters:identity-storefront-secret={StorefrontSecret}",
-            .. extraArgs,
-        ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args,
-            (options, _) => options.DisableDashboard = true);
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        var app = await RunningSystem.StartAsync(new SystemStart(dataDirectory, GatewayClient.AdminKey, StorefrontSecret,
+            [.. Infrastructure, .. Services], StartTimeout)
         {
-            // Every request is logged (path included), so a test can see that an order's own log lines were written and
-            // exported before it looks through them for what must not be there.
-            builder.CreateResourceBuilder(project).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
-        }
+            ExtraArgs = [$"--Telemetry:OtlpEndpoint={telemetry.Endpoint}", .. extraArgs],
+            Configure = builder =>
+            {
+                foreach (var project in builder.Resources.OfType<ProjectResource>())
+                {
+                    // Every request is logged (path included), so a test can see that an order's own log lines were written
+                    // and exported before it looks through them for what must not be there.
+                    builder.CreateResourceBuilder(project).WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+                }
 
-        // On 2 shared cores a scheduling stall puts hundreds of milliseconds into one version's p95 (v2 serves a tenth of
-        // the requests, so fewer are warm), and the latency comparison rolled a healthy canary back mid-test. The system
-        // tests judge the canary on errors and dead instances; the latency rule is covered by Gateway.Tests.
-        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "gateway"))
-            .WithEnvironment("Canary__Analysis__LatencyToleranceMilliseconds", "2000");
-
-        var app = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        await app.StartAsync(timeout.Token);
-        await Task.WhenAll(Infrastructure.Concat(Services)
-            .Select(name => app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+                // On 2 shared cores a scheduling stall puts hundreds of milliseconds into one version's p95 (v2 serves a
+                // tenth of the requests, so fewer are warm), and the latency comparison rolled a healthy canary back
+                // mid-test. The system tests judge the canary on errors and dead instances; the latency rule is covered by
+                // Gateway.Tests.
+                builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "gateway"))
+                    .WithEnvironment("Canary__Analysis__LatencyToleranceMilliseconds", "2000");
+            },
+        });
         return new ReferenceAppHost(app, dataDirectory, telemetry);
     }
 
@@ -170,8 +161,7 @@ public sealed class ReferenceAppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await RunningSystem.StopAsync(App);
         await Telemetry.DisposeAsync();
     }
 }

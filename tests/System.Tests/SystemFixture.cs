@@ -1,3 +1,5 @@
+using ReferenceApp.Testing;
+
 [assembly: AssemblyFixture(typeof(ReferenceApp.SystemTests.SystemFixture))]
 // The fixture's AppHost already keeps both cores busy; tests that start their own must not run beside it.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -18,22 +20,7 @@ public sealed class SystemFixture : IAsyncLifetime
         if (host is not null)
         {
             await host.DisposeAsync();
-            TryDelete(host.DataDirectory);
-        }
-    }
-
-    internal static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left-over temp data never fails a run.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            RunningSystem.TryDeleteDataDirectory(host.DataDirectory);
         }
     }
 }

@@ -38,14 +38,7 @@ public sealed class GarnetServer : ICacheServer
     /// <summary>The built file under the repository folder (the build of the solution, or of this library, puts it there).</summary>
     private static string RepositoryFile(string folder, string fileName)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var root = directory?.FullName ?? throw new InvalidOperationException("ReferenceApp.sln not found above " + AppContext.BaseDirectory);
-        return Directory.GetFiles(Path.Combine(root, folder), fileName, SearchOption.AllDirectories).FirstOrDefault()
+        return Directory.GetFiles(RepositoryRoot.Combine(folder), fileName, SearchOption.AllDirectories).FirstOrDefault()
             ?? throw new InvalidOperationException($"{fileName} not found under {folder}: build the solution first.");
     }
 }

@@ -28,20 +28,7 @@ public static class PublishedDocuments
         return (served, File.Exists(path) ? Canonical(await File.ReadAllTextAsync(path, cancellationToken)) : $"(no {path})");
     }
 
-    public static string PathOf(string name) => Path.Combine(RepositoryRoot(), "docs", "openapi", name + ".json");
+    public static string PathOf(string name) => RepositoryRoot.Combine("docs", "openapi", name + ".json");
 
     private static string Canonical(string json) => JsonNode.Parse(json)!.ToJsonString(Indented);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ReferenceApp.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ReferenceApp.sln above {AppContext.BaseDirectory}.");
-    }
 }

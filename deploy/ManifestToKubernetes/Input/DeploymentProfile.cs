@@ -226,7 +226,7 @@ public sealed record SecretFilesProfile
 
 public sealed record PostgresTuningProfile
 {
-    /// <summary>The most connections one replica of a client pools (services/PostgresDatabase: 40).</summary>
+    /// <summary>The most connections one replica of a client pools (libraries/PostgresDatabase: 40).</summary>
     public required int ClientPoolSize { get; init; }
     /// <summary>Connections kept free for migrations, operators and monitoring.</summary>
     public required int ReservedConnections { get; init; }

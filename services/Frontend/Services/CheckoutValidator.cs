@@ -5,7 +5,7 @@ namespace ReferenceApp.Frontend.Services;
 
 /// <summary>
 /// Checks the card form before anything is sent, with messages a person understands. The orders service applies
-/// the same rules (docs/api.md) and the Luhn check is the one of services/Cards; its field errors are mapped back onto the
+/// the same rules (docs/api.md) and the Luhn check is the one of libraries/Cards; its field errors are mapped back onto the
 /// same fields by <see cref="FieldFor"/>.
 /// </summary>
 public static class CheckoutValidator
