@@ -137,12 +137,14 @@ om=$(median "${ours_memory[@]%/*}")/$(median "${ours_memory[@]#*/}"); bm=$(media
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 out="$root/docs/benchmarks-startup.md"
+# The part written by hand (from "## Where the time goes" on) is kept; only the measured part above it is rewritten.
+by_hand=$(sed -n '/^## Where the time goes/,$p' "$out" 2>/dev/null || true)
 cat > "$out" <<MD
 # Start-up: run command to every resource healthy
 
 Measured by \`tests/Benchmarks/startup.sh $runs\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, no container runtime (process mode,
 the cache on the embedded Garnet server as on a fresh machine). Each figure is the median of $runs runs, timed from
-the command to ReferenceApp's "ReferenceApp is ready" log line (all 9 resources healthy) or to the bare project's
+the command to ReferenceApp's "ReferenceApp is ready" log line (every resource healthy) or to the bare project's
 first healthy answer. Cold: an empty data folder (initdb and database creation run). Warm: the previous run's data.
 Newcomer: the README's \`dotnet run --project AppHost\`, which builds the (up-to-date) AppHost and services first;
 the other rows use \`--no-build\` after one build. Memory, 3 s after ready in the warm runs, over the run's whole
@@ -153,7 +155,7 @@ PSS summed is what the run as a whole holds.
 
 | case | cold (s) | warm (s) | newcomer, with build (s) | memory, RSS / PSS (MB) |
 |---|---|---|---|---|
-| ReferenceApp: PostgreSQL, Garnet, 5 services | $oc | $ow | $on | $om |
+| ReferenceApp: PostgreSQL, Garnet, 6 services | $oc | $ow | $on | $om |
 | bare AppHost, one empty project | $bc_ | $bw | $bn | $bm |
 | ratio ReferenceApp / bare | $(ratio "$oc" "$bc_") | $(ratio "$ow" "$bw") | $(ratio "$on" "$bn") | |
 
@@ -161,4 +163,5 @@ Every run: ours cold ${ours_cold[*]}; ours warm ${ours_warm[*]}; newcomer ${ours
 bare warm ${bare_warm[*]}; bare newcomer ${bare_newcomer[*]}; memory ours ${ours_memory[*]} MB, bare ${bare_memory[*]} MB.
 Load average when the runs ended: $(cut -d' ' -f1-3 /proc/loadavg).
 MD
+[ -n "$by_hand" ] && printf '\n%s\n' "$by_hand" >>"$out"
 cat "$out"
