@@ -86,8 +86,11 @@ tree_rss_mb() {
 time_until() {
   local condition=$1; shift
   local log="$work/run.log" start pid elapsed
+  # Emptied before the start: truncated by the background job instead, the check could still read the previous run's
+  # ready line (one warm run read 0.0 s).
+  : >"$log"
   start=$(now)
-  "$@" >"$log" 2>&1 &
+  "$@" >>"$log" 2>&1 &
   pid=$!
   until eval "$condition"; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "the run ended early:" >&2; tail -20 "$log" >&2; return 1; fi
