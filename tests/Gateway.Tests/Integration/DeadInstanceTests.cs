@@ -179,11 +179,6 @@ public sealed class DeadInstanceTests(RedisFixture redis) : GatewayTestBase(redi
         return orders;
     }
 
-    private static DestinationState DestinationOf(GatewayUnderTest gateway, CanaryVersion version)
-    {
-        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
-        return orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var v) && v == version);
-    }
 
     private static HttpRequestMessage Order(string? idempotencyKey)
     {

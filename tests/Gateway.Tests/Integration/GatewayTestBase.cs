@@ -1,9 +1,13 @@
 using System.Net.Http.Json;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Apis;
+using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Routing;
 using ReferenceApp.Gateway.Tests.Support;
 using ReferenceApp.Testing;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
 
@@ -83,6 +87,13 @@ public abstract class GatewayTestBase(CacheFixture redis) : IAsyncLifetime
 
     protected static async Task<HttpResponseMessage> PutWeightAsync(HttpClient admin, object body) =>
         await admin.PutAsJsonAsync("/admin/canary/weight", body, Cancellation);
+
+    /// <summary>The gateway's YARP destination of one orders version, whose health a test reads.</summary>
+    protected static DestinationState DestinationOf(GatewayUnderTest gateway, CanaryVersion version)
+    {
+        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
+        return orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var v) && v == version);
+    }
 
     protected sealed record Answer(HttpStatusCode Status, string? Version, string? StickyCookie);
 }

@@ -1,9 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Tests.Support;
 using ReferenceApp.Testing;
-using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
 namespace ReferenceApp.Gateway.Tests.Integration;
@@ -61,11 +59,5 @@ public sealed class PassiveHealthTests(RedisFixture redis) : GatewayTestBase(red
 
         Assert.True(V2.Requests >= 6, $"v2 answered {V2.Requests} requests");
         Assert.Equal(DestinationHealth.Healthy, v2.Health.Passive);
-    }
-
-    private static DestinationState DestinationOf(GatewayUnderTest gateway, CanaryVersion version)
-    {
-        Assert.True(gateway.Services.GetRequiredService<IProxyStateLookup>().TryGetCluster("orders", out var orders));
-        return orders.Destinations.Values.Single(d => CanaryDestinations.TryGetVersion(d, out var v) && v == version);
     }
 }
