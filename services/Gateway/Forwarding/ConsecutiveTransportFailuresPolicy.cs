@@ -26,6 +26,9 @@ public sealed class ConsecutiveTransportFailuresPolicy(IDestinationHealthUpdater
 
     private readonly ConditionalWeakTable<DestinationState, FailureCount> failures = new();
 
+    // Parsed once per cluster configuration (a reload makes a new model), not on every proxied request.
+    private readonly ConditionalWeakTable<ClusterModel, StrongBox<int>> thresholds = new();
+
     public string Name => PolicyName;
 
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
@@ -38,7 +41,8 @@ public sealed class ConsecutiveTransportFailuresPolicy(IDestinationHealthUpdater
 
         var count = failures.GetOrCreateValue(destination);
         var inARow = error is null ? count.Reset() : count.Add();
-        var newHealth = inARow >= Threshold(cluster) ? DestinationHealth.Unhealthy : DestinationHealth.Healthy;
+        var threshold = thresholds.GetValue(cluster.Model, model => new StrongBox<int>(Threshold(model))).Value;
+        var newHealth = inARow >= threshold ? DestinationHealth.Unhealthy : DestinationHealth.Healthy;
         health.SetPassive(cluster, destination, newHealth,
             cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? DefaultReactivationPeriod);
     }
@@ -47,8 +51,8 @@ public sealed class ConsecutiveTransportFailuresPolicy(IDestinationHealthUpdater
     public static bool IsTheDestinations(ForwarderError error) => error is ForwarderError.Request or ForwarderError.RequestTimedOut
         or ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination;
 
-    private static int Threshold(ClusterState cluster) =>
-        cluster.Model.Config.Metadata?.TryGetValue(ThresholdMetadataName, out var text) == true
+    private static int Threshold(ClusterModel cluster) =>
+        cluster.Config.Metadata?.TryGetValue(ThresholdMetadataName, out var text) == true
         && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var threshold) && threshold > 0
             ? threshold
             : DefaultThreshold;

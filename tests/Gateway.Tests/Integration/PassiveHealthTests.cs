@@ -42,6 +42,19 @@ public sealed class PassiveHealthTests(RedisFixture redis) : GatewayTestBase(red
     }
 
     [Fact]
+    public async Task The_threshold_is_the_clusters_metadata()
+    {
+        var one = new Dictionary<string, string?>(PassiveOnly) { ["ReverseProxy:Clusters:orders:Metadata:ConsecutiveTransportFailures.Threshold"] = "1" };
+        await using var gateway = await StartGatewayAsync(weight: 50, extra: one);
+        using var client = gateway.Anonymous();
+        await V2.StopAsync();
+
+        await SendAsync(client, "/api/products", cookie: "v2");
+
+        Assert.Equal(DestinationHealth.Unhealthy, DestinationOf(gateway, CanaryVersion.V2).Health.Passive);
+    }
+
+    [Fact]
     public async Task A_live_version_that_misses_every_second_deadline_stays_in_rotation()
     {
         await using var gateway = await StartGatewayAsync(weight: 50, extra: PassiveOnly);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
 using ReferenceApp.Gateway.Canary;
 using ReferenceApp.Gateway.Canary.Analysis;
 using ReferenceApp.Gateway.Canary.State;
@@ -121,6 +122,30 @@ public sealed class CanaryAutopilotTests
         await rig.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(CanaryState.RolledBack, rig.Live.Current.State);
+    }
+
+    [Fact]
+    public async Task Slow_rounds_are_in_a_row_only_while_the_same_replica_keeps_judging()
+    {
+        var storeTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 1, TimeSpan.Zero));
+        var shared = new InMemoryCanaryAnalysisStore(storeTime);
+        var decisions = new InMemoryCanaryStateStore();
+        var options = new CanaryOptions { Analysis = { LatencyRoundsToFail = 2 } };
+        using var a = new CanaryRig(options, initialWeight: 25, store: decisions, analysisStore: shared);
+        using var b = new CanaryRig(options, initialWeight: 25, store: decisions, analysisStore: shared);
+        var lease = a.Windows.LeaseDuration + TimeSpan.FromSeconds(1);
+        a.Time.Advance(TimeSpan.FromSeconds(1));
+        a.Answer(CanaryVersion.V2, 60, latencyMs: 5_000);
+
+        Assert.Contains("round 1 of 2", (await a.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken))?.Reason, StringComparison.Ordinal);
+        storeTime.Advance(lease);
+        await b.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken); // b takes the lease and judges
+        Assert.Null(await a.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken)); // a does not
+        storeTime.Advance(lease);
+        var verdict = await a.Autopilot.RunOnceAsync(TestContext.Current.CancellationToken); // a again, still slow
+
+        Assert.Contains("round 1 of 2", verdict?.Reason, StringComparison.Ordinal);
+        Assert.Equal(CanaryState.Progressing, a.Live.Current.State);
     }
 
     [Fact]

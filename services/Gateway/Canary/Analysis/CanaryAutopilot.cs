@@ -32,13 +32,16 @@ public sealed partial class CanaryAutopilot(
         var snapshot = live.Current;
         if (snapshot.State != CanaryState.Progressing || !options.CurrentValue.Analysis.Enabled)
         {
+            latencyRounds = 0;
             return null;
         }
 
         var measures = await windows.GatherAsync(snapshot, cancellationToken);
         if (measures is null)
         {
-            // Another replica holds the lease and decides for all; this one shows that replica's verdict.
+            // Another replica holds the lease and decides for all; this one shows that replica's verdict. Its own slow
+            // rounds are no longer "in a row" once another replica judged in between.
+            latencyRounds = 0;
             LastVerdict = await windows.ReadSharedVerdictAsync(cancellationToken) ?? LastVerdict;
             return null;
         }
