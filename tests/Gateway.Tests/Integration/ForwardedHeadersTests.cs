@@ -80,6 +80,27 @@ public sealed class ForwardedHeadersTests(RedisFixture redis) : GatewayTestBase(
         Assert.Equal(HttpStatusCode.OK, await ReadAsync(ingress, forwardedFor: "198.51.100.50"));
     }
 
+    [Fact]
+    public async Task A_half_formed_X_Forwarded_For_from_the_trusted_proxy_is_answered_and_counted_against_the_proxy()
+    {
+        var (gateway, url) = await StartOnKestrelAsync(forwardedHeadersEnabled: true, knownProxy: Proxy.ToString());
+        await using var _ = gateway;
+        using var ingress = GatewayUnderTest.FromAddress(Proxy, url);
+        string[] malformed = ["not-an-address", "999.1.1.1", " , ,", "::::1::"];
+
+        // Never a 5xx, and no bucket of their own: an entry that is not an address is not believed, so the request counts
+        // against the proxy's own address, whichever garbage it carried.
+        var answers = new List<HttpStatusCode>();
+        foreach (var forwardedFor in malformed)
+        {
+            answers.Add(await ReadAsync(ingress, forwardedFor));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+        // A well-formed client behind the same proxy keeps its own bucket.
+        Assert.Equal(HttpStatusCode.OK, await ReadAsync(ingress, forwardedFor: "203.0.113.9"));
+    }
+
     [Theory]
     [InlineData("KnownProxies", "not-an-address")]
     [InlineData("KnownNetworks", "10.244.0.0")]
